@@ -1,0 +1,1 @@
+"""The ``axp`` command line."""
