@@ -1,0 +1,112 @@
+"""Features for matching: zero-shot labels from taxonomy synonyms, industry and load measures.
+
+Label inference is a dictionary classifier: every taxonomy synonym and label fragment
+(``data/taxonomy.yaml``) is searched in the space-free, lower-cased text, longest terms first,
+and a matched span is blanked so that a shorter term inside it ("자동화" in "업무자동화")
+cannot count again. A use case scores ``Σ 1 + 0.5·[term seen twice or more]`` over its matched
+terms; labels scoring at least ``max(1, 0.34·best)`` are kept, with strength
+``min(1, score / 3)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from axpartners.matching._tokens import squash
+from axpartners.taxonomy import UseCase, load_taxonomy
+
+LOAD_HALF = 3.0
+"""Active projects at which availability halves: ``availability = 1 / (1 + active / LOAD_HALF)``."""
+PARTIAL_INDUSTRY = 0.25
+"""Credit for industries sharing only the first code digit (e.g. KSIC 30 vs 31)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScore:
+    """An inferred taxonomy label, its strength in (0, 1] and the terms that triggered it."""
+
+    label: str
+    strength: float
+    terms: tuple[str, ...]
+
+
+@cache
+def _term_table(taxonomy: tuple[UseCase, ...]) -> tuple[tuple[str, str], ...]:
+    """``(squashed term, use case id)`` pairs, longest term first."""
+    pairs: set[tuple[str, str]] = set()
+    for use_case in taxonomy:
+        terms = [*use_case.synonyms, *use_case.ko.split("·")]
+        for term in terms:
+            key = squash(term)
+            if len(key) >= 2:
+                pairs.add((key, use_case.id))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0], p[1])))
+
+
+def infer_labels(
+    text: str, *, taxonomy: tuple[UseCase, ...] | None = None, limit: int = 4
+) -> tuple[LabelScore, ...]:
+    """Zero-shot taxonomy labels for ``text``, strongest first (empty if nothing matches)."""
+    table = _term_table(taxonomy if taxonomy is not None else load_taxonomy())
+    haystack = squash(text)
+    scores: dict[str, float] = {}
+    hits: dict[str, list[str]] = {}
+    for term, label in table:
+        count = haystack.count(term)
+        if not count:
+            continue
+        haystack = haystack.replace(term, "\0" * len(term))
+        scores[label] = scores.get(label, 0.0) + 1.0 + (0.5 if count > 1 else 0.0)
+        hits.setdefault(label, []).append(term)
+    if not scores:
+        return ()
+    best = max(scores.values())
+    floor = max(1.0, 0.34 * best)
+    ranked = sorted(
+        ((label, score) for label, score in scores.items() if score >= floor),
+        key=lambda item: (-item[1], item[0]),
+    )[:limit]
+    return tuple(
+        LabelScore(label=label, strength=min(1.0, score / 3.0), terms=tuple(hits[label]))
+        for label, score in ranked
+    )
+
+
+def industry_similarity(a: str, b: str) -> float:
+    """1 for the same KSIC division (first two characters), 0.25 for the same first digit.
+
+    Codes are opaque labels (SPEC §5): non-numeric values only match when equal.
+    """
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if not (a[:2].isdigit() and b[:2].isdigit()):
+        return 0.0
+    if a[:2] == b[:2]:
+        return 1.0
+    return PARTIAL_INDUSTRY if a[0] == b[0] else 0.0
+
+
+def availability(active_projects: int) -> float:
+    """``1 / (1 + active / LOAD_HALF)``: 1 for an idle partner, 0.5 at three projects."""
+    return 1.0 / (1.0 + max(active_projects, 0) / LOAD_HALF)
+
+
+def success_rate(outcomes: Sequence[bool | None]) -> tuple[float, int, int]:
+    """Laplace-smoothed success rate ``(s + 1) / (n + 2)`` over known outcomes.
+
+    Returns ``(rate, successes, known)``; with no known outcome the rate is the neutral 0.5
+    (Laplace's rule of succession).
+    """
+    known = [o for o in outcomes if o is not None]
+    successes = sum(1 for o in known if o)
+    return (successes + 1.0) / (len(known) + 2.0), successes, len(known)
+
+
+def label_weights(labels: Mapping[str, float]) -> dict[str, float]:
+    """Normalise label strengths to sum to 1 (empty stays empty)."""
+    total = sum(labels.values())
+    return {k: v / total for k, v in labels.items()} if total > 0 else {}

@@ -1,0 +1,223 @@
+"""The partner index: BM25 postings plus per-partner feature arrays, built once per data set.
+
+BM25 term weights are precomputed per posting (the "eager" scheme of Lù 2024, *BM25S*,
+arXiv:2407.03618), so a query is one gather over the postings of its terms and a
+``bincount`` into a score vector — no Python loop over partners. Feature arrays (capability
+strengths, industry incidence, success, availability) are dense ``float32`` over partners so
+the whole score is a handful of vector operations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from axpartners.errors import InputError
+from axpartners.matching._tokens import tokenize as default_tokenize
+from axpartners.matching.features import availability, infer_labels, success_rate
+from axpartners.matching.profiles import PartnerProfile, check_partner
+from axpartners.matching.score import INFERRED_DISCOUNT
+from axpartners.taxonomy import taxonomy_ids
+
+K1 = 1.2
+B = 0.75
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerIndex:
+    """Everything :func:`~axpartners.matching.rank.rank_partners` needs, as arrays.
+
+    Rows of every per-partner array follow ``partners``. ``postings`` is a CSR array
+    term-by-partner of BM25 weights; ``capability`` partner-by-label strengths (``labels``
+    order); ``inferred`` marks strengths that came from text, not a declaration.
+    """
+
+    partners: tuple[PartnerProfile, ...]
+    ids: tuple[str, ...]
+    vocabulary: dict[str, int]
+    terms: tuple[str, ...]
+    postings: sparse.csr_array
+    labels: tuple[str, ...]
+    capability: FloatArray
+    inferred: npt.NDArray[np.bool_]
+    division_codes: dict[str, int]
+    division: sparse.csc_array
+    digit: npt.NDArray[np.bool_]
+    reference_division: sparse.csc_array
+    success: FloatArray
+    availability: FloatArray
+    region_codes: dict[str, int]
+    region: IntArray
+    uses_declared: bool
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, partner_id: str) -> int:
+        return self.ids.index(partner_id)
+
+
+def _bm25_postings(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], sparse.csr_array]:
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
+    lengths = np.zeros(len(docs), dtype=np.float32)
+    for doc_id, tokens in enumerate(docs):
+        lengths[doc_id] = len(tokens)
+        tf: dict[int, int] = {}
+        for token in tokens:
+            term = vocabulary.setdefault(token, len(vocabulary))
+            tf[term] = tf.get(term, 0) + 1
+        rows.extend(tf.keys())
+        cols.extend([doc_id] * len(tf))
+        counts.extend(tf.values())
+    n_docs = max(len(docs), 1)
+    row_arr = np.asarray(rows, dtype=np.int32)
+    col_arr = np.asarray(cols, dtype=np.int32)
+    tf_arr = np.asarray(counts, dtype=np.float32)
+    df = np.bincount(row_arr, minlength=len(vocabulary)).astype(np.float32)
+    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    avg_len = float(lengths.mean()) if len(docs) and lengths.mean() > 0 else 1.0
+    norm = K1 * (1.0 - B + B * lengths[col_arr] / avg_len)
+    weights = idf[row_arr] * tf_arr * (K1 + 1.0) / (tf_arr + norm)
+    postings = sparse.csr_array(
+        (weights.astype(np.float32), (row_arr, col_arr)),
+        shape=(len(vocabulary), len(docs)),
+        dtype=np.float32,
+    )
+    postings.sum_duplicates()
+    return vocabulary, postings
+
+
+def _division_key(code: str) -> str:
+    """Division (two leading characters) of a numeric code; the whole value otherwise."""
+    return code[:2] if code[:2].isdigit() else code
+
+
+def build_partner_index(
+    partners: Sequence[PartnerProfile],
+    *,
+    use_declared: bool = True,
+    tokenizer: Callable[[str], list[str]] | None = None,
+    tokens: Sequence[Sequence[str]] | None = None,
+) -> PartnerIndex:
+    """Index ``partners`` for ranking.
+
+    Args:
+        use_declared: if False, declared capabilities are ignored and every partner's
+            capabilities are inferred from its text (the "descriptions only" evaluation).
+        tokenizer: overrides the Kiwi tokenizer; ``tokens`` gives pre-tokenised texts
+            (one list per partner, e.g. from a cache) and skips tokenisation.
+
+    Raises:
+        InputError: ``matching.duplicate_partner``, ``matching.partner_no_text``,
+            ``matching.unknown_label``, ``import.bad_value`` (kind), ``matching.no_partners``.
+    """
+    if not partners:
+        raise InputError("matching.no_partners")
+    labels = taxonomy_ids()
+    seen: set[str] = set()
+    for partner in partners:
+        if partner.id in seen:
+            raise InputError("matching.duplicate_partner", partner_id=partner.id)
+        seen.add(partner.id)
+        check_partner(partner, known_labels=labels)
+    if tokens is None:
+        tokenize = tokenizer or default_tokenize
+        tokens = [tokenize(p.text()) for p in partners]
+    elif len(tokens) != len(partners):
+        raise ValueError("tokens must have one entry per partner")
+    vocabulary, postings = _bm25_postings(tokens)
+
+    n = len(partners)
+    label_pos = {label: i for i, label in enumerate(labels)}
+    capability = np.zeros((n, len(labels)), dtype=np.float32)
+    inferred = np.zeros((n, len(labels)), dtype=np.bool_)
+    division_codes: dict[str, int] = {}
+    div_rows: list[int] = []
+    div_cols: list[int] = []
+    ref_rows: list[int] = []
+    ref_cols: list[int] = []
+    digit = np.zeros((n, 10), dtype=np.bool_)
+    success = np.zeros(n, dtype=np.float32)
+    avail = np.zeros(n, dtype=np.float32)
+    for row, partner in enumerate(partners):
+        if use_declared and partner.capabilities:
+            for capability_id in partner.capabilities:
+                capability[row, label_pos[capability_id]] = 1.0
+        else:
+            for found in infer_labels(partner.text()):
+                capability[row, label_pos[found.label]] = found.strength * INFERRED_DISCOUNT
+                inferred[row, label_pos[found.label]] = True
+        served = {_division_key(c) for c in partner.industries if c}
+        for key in served:
+            div_rows.append(row)
+            div_cols.append(division_codes.setdefault(key, len(division_codes)))
+        for reference in partner.references:
+            if reference.industry:
+                ref_rows.append(row)
+                ref_cols.append(
+                    division_codes.setdefault(
+                        _division_key(reference.industry), len(division_codes)
+                    )
+                )
+        for code in [*partner.industries, *(r.industry for r in partner.references)]:
+            if code[:1].isdigit():
+                digit[row, int(code[0])] = True
+        success[row] = success_rate([r.success for r in partner.references])[0]
+        avail[row] = availability(partner.active_projects)
+    width = max(len(division_codes), 1)
+    division = sparse.csc_array(
+        (np.ones(len(div_rows), dtype=np.float32), (div_rows, div_cols)), shape=(n, width)
+    )
+    division.sum_duplicates()
+    division.data[:] = 1.0
+    reference_division = sparse.csc_array(
+        (np.ones(len(ref_rows), dtype=np.float32), (ref_rows, ref_cols)), shape=(n, width)
+    )
+    reference_division.sum_duplicates()
+    region_codes: dict[str, int] = {}
+    region = np.asarray(
+        [
+            region_codes.setdefault(p.region[:2], len(region_codes)) if p.region else -1
+            for p in partners
+        ],
+        dtype=np.int32,
+    )
+    return PartnerIndex(
+        partners=tuple(partners),
+        ids=tuple(p.id for p in partners),
+        vocabulary=vocabulary,
+        terms=tuple(vocabulary),
+        postings=postings,
+        labels=labels,
+        capability=capability,
+        inferred=inferred,
+        division_codes=division_codes,
+        division=division,
+        digit=digit,
+        reference_division=reference_division,
+        success=success,
+        availability=avail,
+        region_codes=region_codes,
+        region=region,
+        uses_declared=use_declared,
+    )
+
+
+def idf_of(index: PartnerIndex, term: str) -> float:
+    """Document frequency based idf of ``term`` (0 if unknown), for diagnostics."""
+    term_id = index.vocabulary.get(term)
+    if term_id is None:
+        return 0.0
+    df = index.postings.indptr[term_id + 1] - index.postings.indptr[term_id]
+    return math.log1p((len(index) - df + 0.5) / (df + 0.5))

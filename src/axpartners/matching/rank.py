@@ -1,0 +1,216 @@
+"""Rank partners for a need: hybrid score with named components and Korean reasons.
+
+See :mod:`axpartners.matching.score` for each component's definition and the default
+weights. All partners are scored with vector operations (one BM25 gather + ``bincount``, one
+capability mat-vec, sparse column lookups for industry); only the top ``k`` are explained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from axpartners.errors import InputError
+from axpartners.matching._tokens import tokenize
+from axpartners.matching.explain import CapabilityEvidence, MatchEvidence, render_reasons
+from axpartners.matching.features import PARTIAL_INDUSTRY, infer_labels, label_weights
+from axpartners.matching.index import PartnerIndex, build_partner_index
+from axpartners.matching.profiles import NeedProfile, check_need
+from axpartners.matching.score import COMPONENTS, MatchWeights
+
+__all__ = [
+    "Match",
+    "MatchWeights",
+    "PartnerIndex",
+    "build_partner_index",
+    "need_labels",
+    "rank_partners",
+]
+
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One ranked partner: ``score = Σ weights[c] · components[c]`` (each component in [0, 1])."""
+
+    partner_id: str
+    name: str
+    score: float
+    components: Mapping[str, float]
+    reasons: tuple[str, ...]
+    evidence: MatchEvidence
+
+
+def need_labels(need: NeedProfile) -> dict[str, float]:
+    """The need's labels with weights summing to 1: given labels equally, else inferred ones."""
+    if need.labels:
+        return label_weights(dict.fromkeys(need.labels, 1.0))
+    return label_weights({s.label: s.strength for s in infer_labels(need.full_text())})
+
+
+def _query_terms(index: PartnerIndex, tokens: Sequence[str]) -> list[int]:
+    return sorted({index.vocabulary[t] for t in tokens if t in index.vocabulary})
+
+
+def _lexical(index: PartnerIndex, term_ids: Sequence[int]) -> FloatArray:
+    n = len(index)
+    if not term_ids:
+        return np.zeros(n, dtype=np.float32)
+    indptr, indices, data = index.postings.indptr, index.postings.indices, index.postings.data
+    spans = [(indptr[t], indptr[t + 1]) for t in term_ids]
+    docs = np.concatenate([indices[a:b] for a, b in spans])
+    weights = np.concatenate([data[a:b] for a, b in spans])
+    raw = np.bincount(docs, weights=weights, minlength=n).astype(np.float32)
+    best = float(raw.max()) if raw.size else 0.0
+    return raw / best if best > 0 else raw
+
+
+def _column(matrix: object, column: int, n: int) -> FloatArray:
+    out = np.zeros(n, dtype=np.float32)
+    indptr = matrix.indptr  # type: ignore[attr-defined]
+    rows = matrix.indices[indptr[column] : indptr[column + 1]]  # type: ignore[attr-defined]
+    out[rows] = matrix.data[indptr[column] : indptr[column + 1]]  # type: ignore[attr-defined]
+    return out
+
+
+def _industry(index: PartnerIndex, industry: str) -> tuple[FloatArray, FloatArray]:
+    """``(similarity, references in the division)`` per partner for the need's industry."""
+    n = len(index)
+    if not industry:
+        return np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
+    key = industry[:2] if industry[:2].isdigit() else industry
+    column = index.division_codes.get(key)
+    if column is None:
+        exact = np.zeros(n, dtype=np.float32)
+        refs = np.zeros(n, dtype=np.float32)
+    else:
+        refs = _column(index.reference_division, column, n)
+        exact = np.maximum(_column(index.division, column, n), np.minimum(refs, 1.0))
+    if industry[:1].isdigit():
+        partial = index.digit[:, int(industry[0])].astype(np.float32) * PARTIAL_INDUSTRY
+        exact = np.maximum(exact, partial)
+    return exact, refs
+
+
+def _components(
+    need: NeedProfile, index: PartnerIndex, labels: Mapping[str, float], term_ids: Sequence[int]
+) -> tuple[dict[str, FloatArray], FloatArray]:
+    n = len(index)
+    label_vector = np.zeros(len(index.labels), dtype=np.float32)
+    for label, weight in labels.items():
+        label_vector[index.labels.index(label)] = weight
+    industry, refs = _industry(index, need.industry)
+    region = np.zeros(n, dtype=np.float32)
+    region_id = index.region_codes.get(need.region[:2]) if need.region else None
+    if region_id is not None:
+        region = (index.region == region_id).astype(np.float32)
+    values = {
+        "lexical": _lexical(index, term_ids),
+        "capability": index.capability @ label_vector,
+        "industry": industry,
+        "success": index.success,
+        "availability": index.availability,
+        "region": region,
+    }
+    return values, refs
+
+
+def rank_partners(
+    need: NeedProfile,
+    index: PartnerIndex,
+    *,
+    top: int = 10,
+    weights: MatchWeights | None = None,
+    locale: str = "ko",
+) -> list[Match]:
+    """The ``top`` partners for ``need``, best first, with components and reasons.
+
+    Only partners with some relevance evidence (lexical overlap or a matching capability) are
+    returned, so the list may be shorter than ``top``. Ties break by partner id.
+
+    Raises:
+        InputError: ``matching.need_no_evidence`` (no text and no labels),
+            ``matching.unknown_label``, ``matching.bad_top``.
+    """
+    if top < 1:
+        raise InputError("matching.bad_top", value=top)
+    check_need(need, known_labels=index.labels)
+    weights = weights or MatchWeights()
+    labels = need_labels(need)
+    tokens = tokenize(need.full_text())
+    term_ids = _query_terms(index, tokens)
+    values, refs = _components(need, index, labels, term_ids)
+    w = weights.as_dict()
+    total = np.zeros(len(index), dtype=np.float32)
+    for name in COMPONENTS:
+        total += np.float32(w[name]) * values[name]
+    relevant = (values["lexical"] > 0) | (values["capability"] > 0)
+    total = np.where(relevant, total, np.float32(-1.0))
+    k = min(top, int(relevant.sum()))
+    if k == 0:
+        return []
+    # Partition at 2k so that ties at the k-th score can still be broken by id.
+    pool = min(2 * k, len(index))
+    candidates = (
+        np.argpartition(-total, pool - 1)[:pool] if pool < len(index) else np.arange(len(index))
+    )
+    candidates = candidates[total[candidates] >= 0]
+    order = sorted(candidates.tolist(), key=lambda i: (-float(total[i]), index.ids[i]))[:k]
+    return [
+        _explain(need, index, int(i), labels, term_ids, values, refs, float(total[i]), locale)
+        for i in order
+    ]
+
+
+def _explain(
+    need: NeedProfile,
+    index: PartnerIndex,
+    row: int,
+    labels: Mapping[str, float],
+    term_ids: Sequence[int],
+    values: Mapping[str, FloatArray],
+    refs: FloatArray,
+    score: float,
+    locale: str,
+) -> Match:
+    partner = index.partners[row]
+    capabilities = tuple(
+        CapabilityEvidence(
+            label=label, inferred=bool(index.inferred[row, index.labels.index(label)])
+        )
+        for label, _ in sorted(labels.items(), key=lambda kv: -kv[1])
+        if index.capability[row, index.labels.index(label)] > 0
+    )
+    postings = index.postings
+    contributions = []
+    for term in term_ids:
+        start, end = postings.indptr[term], postings.indptr[term + 1]
+        hit = np.searchsorted(postings.indices[start:end], row)
+        if hit < end - start and postings.indices[start + hit] == row:
+            contributions.append((float(postings.data[start + hit]), index.terms[term]))
+    keywords = tuple(t for _, t in sorted(contributions, key=lambda c: (-c[0], c[1]))[:3])
+    outcomes = [r.success for r in partner.references if r.success is not None]
+    components = {name: round(float(values[name][row]), 4) for name in COMPONENTS}
+    evidence = MatchEvidence(
+        capabilities=capabilities,
+        industry=need.industry if components["industry"] > 0 else "",
+        industry_exact=components["industry"] >= 1.0,
+        references_in_industry=int(refs[row]),
+        keywords=keywords,
+        successes=sum(1 for o in outcomes if o),
+        known_outcomes=len(outcomes),
+        active_projects=partner.active_projects,
+        region=need.region if components["region"] > 0 else "",
+    )
+    return Match(
+        partner_id=partner.id,
+        name=partner.name,
+        score=round(score, 4),
+        components=components,
+        reasons=render_reasons(evidence, locale=locale),
+        evidence=evidence,
+    )
