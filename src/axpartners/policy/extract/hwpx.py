@@ -1,0 +1,157 @@
+"""HWPX reader: a zip container of OWPML XML (KS X 6101, "Open Word-Processor Markup Language").
+
+The body is ``Contents/section0.xml``, ``section1.xml`` … (order from the ``spine`` of
+``Contents/content.hpf`` when present). A section is a sequence of ``hp:p`` paragraphs whose
+``hp:run`` children hold ``hp:t`` text (with ``hp:tab``/``hp:lineBreak`` inside), tables
+(``hp:tbl`` → ``hp:tr`` → ``hp:tc`` with ``hp:cellAddr`` and a ``hp:subList`` of paragraphs),
+controls (``hp:ctrl`` → ``hp:footNote``/``hp:endNote`` with their own paragraphs; headers and
+footers are skipped) and drawing objects whose ``hp:drawText`` holds text-box paragraphs.
+XML is parsed with defusedxml (no entity expansion, no external entities); the zip is read
+through :class:`~axpartners.policy.extract._zip.SafeZip`.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from axpartners.errors import InputError
+from axpartners.policy.document import Block, BlockKind, ExtractedDocument, table_block
+from axpartners.policy.extract._zip import SafeZip, ZipLimits
+
+HWPX_MIMETYPE = b"application/hwp+zip"
+_SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
+_SKIP_CTRL = {"header", "footer", "pageNum", "fieldBegin", "fieldEnd", "bookmark", "colPr"}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(el: Element, name: str) -> list[Element]:
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _run_text(t: Element) -> str:
+    parts = [t.text or ""]
+    for child in t:
+        name = _local(child.tag)
+        if name == "tab":
+            parts.append("\t")
+        elif name == "lineBreak":
+            parts.append("\n")
+        elif name in ("nbSpace", "fwSpace"):
+            parts.append(" ")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+
+    def paragraphs(self, container: Element, *, kind: BlockKind = "paragraph") -> None:
+        for p in _children(container, "p"):
+            self.paragraph(p, kind=kind)
+
+    def paragraph(self, p: Element, *, kind: BlockKind) -> None:
+        text: list[str] = []
+        nested: list[Element] = []
+        for run in _children(p, "run"):
+            for child in run:
+                name = _local(child.tag)
+                if name == "t":
+                    text.append(_run_text(child))
+                elif name not in ("secPr",):
+                    nested.append(child)
+        joined = "".join(text).strip()
+        if joined:
+            self.blocks.append(Block(kind=kind, text=joined))
+        for el in nested:
+            self.control(el)
+
+    def control(self, el: Element) -> None:
+        name = _local(el.tag)
+        if name == "tbl":
+            self.table(el)
+        elif name == "ctrl":
+            for child in el:
+                cname = _local(child.tag)
+                if cname in ("footNote", "endNote"):
+                    for sub in _children(child, "subList"):
+                        self.paragraphs(sub, kind="note")
+                elif cname not in _SKIP_CTRL:
+                    self.drawn_text(child)
+        else:
+            self.drawn_text(el)
+
+    def drawn_text(self, el: Element) -> None:
+        """Text boxes (``drawText``) and captions anywhere inside a drawing object."""
+        for child in el:
+            name = _local(child.tag)
+            if name == "drawText":
+                for sub in _children(child, "subList"):
+                    self.paragraphs(sub, kind="textbox")
+            elif name == "caption":
+                for sub in _children(child, "subList"):
+                    self.paragraphs(sub, kind="caption")
+            elif name not in ("shapeComment",):
+                self.drawn_text(child)
+
+    def table(self, tbl: Element) -> None:
+        cells: dict[tuple[int, int], str] = {}
+        for r_index, tr in enumerate(_children(tbl, "tr")):
+            for c_index, tc in enumerate(_children(tr, "tc")):
+                row, col = r_index, c_index
+                for addr in _children(tc, "cellAddr"):
+                    row = int(addr.get("rowAddr", row))
+                    col = int(addr.get("colAddr", col))
+                inner = _Walker()
+                for sub in _children(tc, "subList"):
+                    inner.paragraphs(sub)
+                cells[(row, col)] = "\n".join(b.text for b in inner.blocks)
+        if any(cells.values()):
+            n_rows = max(r for r, _ in cells) + 1
+            n_cols = max(c for _, c in cells) + 1
+            self.blocks.append(
+                table_block([[cells.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)])
+            )
+        for cap in _children(tbl, "caption"):
+            for sub in _children(cap, "subList"):
+                self.paragraphs(sub, kind="caption")
+
+
+def _section_order(archive: SafeZip) -> list[str]:
+    sections = [n for n in archive.names() if _SECTION.match(n)]
+    return sorted(sections, key=lambda n: int(_SECTION.match(n).group(1)))  # type: ignore[union-attr]
+
+
+def _parse_xml(raw: bytes, *, filename: str) -> Element:
+    try:
+        root: Element = ElementTree.fromstring(raw)
+    except (ElementTree.ParseError, DefusedXmlException) as exc:
+        raise InputError("policy.corrupt", file=filename, detail=str(exc)[:200]) from None
+    return root
+
+
+def is_hwpx(archive: SafeZip) -> bool:
+    if archive.has("mimetype") and archive.read("mimetype").strip() == HWPX_MIMETYPE:
+        return True
+    return bool(_section_order(archive))
+
+
+def extract_hwpx(
+    data: bytes, *, filename: str, limits: ZipLimits | None = None
+) -> ExtractedDocument:
+    """Blocks of an HWPX document: paragraphs, tables as rows, foot/endnotes, text boxes."""
+    archive = SafeZip(data, filename=filename, limits=limits)
+    sections = _section_order(archive)
+    if not sections:
+        raise InputError("policy.corrupt", file=filename, detail="no Contents/section*.xml")
+    walker = _Walker()
+    for name in sections:
+        walker.paragraphs(_parse_xml(archive.read(name), filename=filename))
+    return ExtractedDocument(filename=filename, format="hwpx", blocks=tuple(walker.blocks))
