@@ -1,0 +1,30 @@
+"""Relatedness density (Hidalgo et al. 2007; Hausmann et al. 2014, Atlas of Economic Complexity).
+
+``density[r, i] = Σ_j M[r, j] φ(i, j) / Σ_j φ(i, j)``: the share of industry ``i``'s related
+industries (weighted by proximity) in which region ``r`` is already specialised. The
+``ecomplexity`` convention counts ``φ(i, i) = 1`` in both sums; the ``stata`` convention passes
+a proximity matrix with a zero diagonal. An industry with no related industry at all gets 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from axpartners.analytics._types import FloatArray, SparseMatrix
+
+
+def proximity_row_sums(phi: FloatArray | SparseMatrix) -> FloatArray:
+    """``Σ_j φ(i, j)`` for every industry ``i``."""
+    return np.asarray(phi.sum(axis=1), dtype=np.float64).ravel()
+
+
+def compute_density(m: SparseMatrix, phi: FloatArray | SparseMatrix) -> FloatArray:
+    """Dense regions x industries relatedness density in [0, 1]."""
+    totals = proximity_row_sums(phi)
+    # φ is symmetric, so Σ_j M[r, j] φ(i, j) is (M φ)[r, i].
+    weighted = m @ phi
+    weighted = weighted.toarray() if sparse.issparse(weighted) else np.asarray(weighted)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        density = np.where(totals[None, :] > 0, weighted / totals[None, :], 0.0)
+    return np.asarray(density, dtype=np.float64)
