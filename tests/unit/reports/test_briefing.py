@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from axpartners.i18n.catalog import load_catalog
+from axpartners.reports.briefing import SECTIONS, render_briefing_html
+
+
+@pytest.fixture(scope="module")
+def html(small_pack) -> str:
+    return render_briefing_html(small_pack)
+
+
+def test_html_is_self_contained(html):
+    assert not re.search(r"https?://", html)
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", html)
+    assert "<link" not in html
+    assert "<script" not in html
+
+
+def test_html_embeds_every_chart_as_svg_data_uri(html):
+    uris = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(uris) == 5  # demand, opportunities, lead map, candidates, pipeline
+    for uri in uris:
+        assert base64.b64decode(uri).lstrip().startswith(b"<?xml")
+
+
+def test_html_sections_and_content(html, small_pack):
+    catalog = load_catalog()
+    for key in SECTIONS:
+        assert catalog[f"reports.section.{key}"]["ko"] in html
+    assert small_pack.cover.council_name in html
+    assert "금속가공 비전검사 실증" in html
+    assert "합성 데이터(예시)" in html
+    assert "기한 경과" in html
+    # escaped, not interpreted
+    assert "제조 AI 전환 지원 &lt;확대&gt;" in html
+
+
+def test_html_shows_score_components_that_add_up(html, small_pack):
+    cand = small_pack.candidates[0]
+    assert f"{cand.score:.1f}" in html
+    for comp in cand.components:
+        assert f"{comp.label} <b>{comp.points:.1f}</b>" in html
+    assert sum(c.points for c in cand.components) == pytest.approx(cand.score)
+
+
+def test_html_marks_data_and_template_sentences(html):
+    assert re.search(r'class="s s-data"[^>]*>연관 밀도가 0.62입니다.<sup>데이터</sup>', html)
+    assert re.search(r'class="s s-template"[^>]*>선도 가능 분야입니다.<sup>템플릿</sup>', html)
+
+
+def test_empty_pack_renders_placeholders(empty_pack):
+    html = render_briefing_html(empty_pack)
+    assert html.count("자료 없음") >= 5
+    assert "data:image" not in html
+    assert "빈 회의" in html
+
+
+def test_english_locale(small_pack):
+    html = render_briefing_html(small_pack, locale="en")
+    assert "Top project candidates" in html
+    assert 'lang="en"' in html
