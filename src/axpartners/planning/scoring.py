@@ -178,7 +178,7 @@ class ScoreComponent:
 
 @dataclass(frozen=True, slots=True)
 class CandidateScore:
-    """Total in [0, 100] and its five group components (which sum to ``total``)."""
+    """Total in [0, 100] and its group components (which sum to ``total``)."""
 
     total: float
     components: tuple[ScoreComponent, ...]
@@ -224,41 +224,53 @@ def sub_scores(features: CandidateFeatures) -> dict[str, tuple[float, bool]]:
     }
 
 
-def score_candidate(
-    features: CandidateFeatures, weights: ScoreWeights | None = None
+def compose_score(
+    *,
+    groups: Mapping[str, tuple[str, ...]],
+    weights: Mapping[str, float],
+    subs: Mapping[str, tuple[float, bool]],
 ) -> CandidateScore:
-    """The decomposed score of one candidate (see the module docstring for the formula)."""
-    w = (weights or ScoreWeights()).as_dict()
-    total_weight = sum(w.values())
-    subs = sub_scores(features)
-    groups: list[ScoreComponent] = []
-    for group, keys in GROUPS.items():
+    """``100 · Σ w_k s_k / Σ w_k`` with leaf and group components (shared with the lead map).
+
+    ``subs`` maps each leaf to ``(sub-score in [0, 1], is_missing)``.
+    """
+    total_weight = sum(weights[k] for keys in groups.values() for k in keys)
+    out: list[ScoreComponent] = []
+    for group, keys in groups.items():
         leaves = tuple(
             ScoreComponent(
                 key=key,
-                weight=w[key],
+                weight=weights[key],
                 value=subs[key][0],
-                points=100.0 * w[key] * subs[key][0] / total_weight,
+                points=100.0 * weights[key] * subs[key][0] / total_weight,
                 is_missing=subs[key][1],
             )
             for key in keys
         )
         group_weight = sum(leaf.weight for leaf in leaves)
-        group_points = sum(leaf.points for leaf in leaves)
         group_value = (
             sum(leaf.weight * leaf.value for leaf in leaves) / group_weight if group_weight else 0.0
         )
-        groups.append(
+        out.append(
             ScoreComponent(
                 key=group,
                 weight=group_weight,
                 value=group_value,
-                points=group_points,
+                points=sum(leaf.points for leaf in leaves),
                 parts=leaves,
                 is_missing=any(leaf.is_missing for leaf in leaves),
             )
         )
-    return CandidateScore(total=sum(g.points for g in groups), components=tuple(groups))
+    return CandidateScore(total=sum(g.points for g in out), components=tuple(out))
+
+
+def score_candidate(
+    features: CandidateFeatures, weights: ScoreWeights | None = None
+) -> CandidateScore:
+    """The decomposed score of one candidate (see the module docstring for the formula)."""
+    return compose_score(
+        groups=GROUPS, weights=(weights or ScoreWeights()).as_dict(), subs=sub_scores(features)
+    )
 
 
 @dataclass(frozen=True, slots=True)
