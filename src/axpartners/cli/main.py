@@ -1,0 +1,170 @@
+"""``axp``: the command line. Each analysis area registers its commands from ``cli/<area>.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from axpartners import __version__
+from axpartners.cli._common import handle_errors
+from axpartners.config import Settings
+from axpartners.db.migrate import upgrade
+from axpartners.db.session import make_engine, make_session_factory, transaction
+from axpartners.errors import InputError, NotFound
+from axpartners.io.tables import write_csv, write_xlsx
+from axpartners.services import demo as demo_service, users as users_service
+from axpartners.services.actors import SYSTEM
+
+app = typer.Typer(help="AX Partners — 지역 AI 대전환 협의회 도구", no_args_is_help=True, add_completion=False)
+eval_app = typer.Typer(help="Evaluate classification and matching on labeled data.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(user_app, name="user")
+
+IMPORT_KINDS = ("needs", "partners", "stats", "policy")
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _factory(settings: Settings):  # type: ignore[no-untyped-def]
+    return make_session_factory(make_engine(settings.database_url))
+
+
+@app.callback(invoke_without_command=True)
+def root(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.command()
+@handle_errors
+def init(
+    admin_password: Annotated[str | None, typer.Option(help="Admin password (generated if omitted).")] = None,
+) -> None:
+    """Create or migrate the database schema and the ``admin`` account."""
+    settings = _settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        try:
+            users_service.get_user(session, "admin")
+            exists = True
+        except NotFound:
+            exists = False
+        if exists and admin_password is None:
+            typer.echo(f"schema up to date ({settings.database_url}); admin exists")
+            return
+        password = admin_password or users_service.generate_password()
+        if exists:
+            users_service.set_password(session, actor=SYSTEM, username="admin", password=password)
+        else:
+            users_service.create_user(session, actor=SYSTEM, username="admin", password=password, role="admin",
+                                      display_name="관리자")
+    typer.echo(f"database ready: {settings.database_url}")
+    if admin_password is None:
+        typer.echo(f"admin login — username: admin  password: {password}  (shown once; store it now)")
+
+
+@app.command()
+@handle_errors
+def demo() -> None:
+    """Load the Busan demo council into the configured database (idempotent)."""
+    settings = _settings()
+    with transaction(_factory(settings)) as session:
+        result = demo_service.load_demo(session)
+    typer.echo(
+        f"demo loaded: {result.organisations} organisations, {result.needs} needs, "
+        f"{result.meetings} meetings, {result.projects} projects added"
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web app and /api/v1."""
+    import uvicorn
+
+    typer.echo(f"AX Partners on http://{host}:{port}  (OpenAPI: /api/v1/openapi.json)")
+    uvicorn.run("axpartners.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                proxy_headers=False)
+
+
+@user_app.command("add")
+@handle_errors
+def user_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="admin, secretariat or partner.")],
+    organisation: Annotated[str | None, typer.Option(help="Organisation id (partner users).")] = None,
+    password: Annotated[str | None, typer.Option(help="Password (generated if omitted).")] = None,
+) -> None:
+    """Create a user account."""
+    secret = password or users_service.generate_password()
+    with transaction(_factory(_settings())) as session:
+        users_service.create_user(session, actor=SYSTEM, username=username, password=secret, role=role,
+                                  organisation_id=organisation)
+    typer.echo(f"user {username} ({role}) created" + ("" if password else f"; password: {secret}"))
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in IMPORT_KINDS:
+        raise InputError("import.bad_value", column="KIND", value=kind, hint=", ".join(IMPORT_KINDS))
+
+
+@app.command("import")
+@handle_errors
+def import_(kind: str, files: Annotated[list[Path], typer.Argument(help="File(s) to import.")]) -> None:
+    """Import data into the database: needs, partners, stats or policy. Nothing is written on error."""
+    _check_kind(kind)
+    from axpartners.services import imports
+
+    with transaction(_factory(_settings())) as session:
+        message = imports.import_files(session, actor=SYSTEM, kind=kind, files=files)
+    typer.echo(message)
+
+
+@app.command("export")
+@handle_errors
+def export(
+    kind: str,
+    file: Path,
+    include_personal: Annotated[bool, typer.Option(help="Include contact data (admin only).")] = False,
+) -> None:
+    """Export data as CSV or XLSX (by the file extension)."""
+    _check_kind(kind)
+    from axpartners.services import imports
+
+    with transaction(_factory(_settings())) as session:
+        header, rows = imports.export_rows(session, kind=kind, include_personal=include_personal)
+    data = write_xlsx(header, rows, title=kind) if file.suffix.lower() == ".xlsx" else write_csv(header, rows)
+    file.write_bytes(data)
+    typer.echo(f"{len(rows)} rows written to {file}")
+
+
+def _register_areas() -> None:
+    import importlib
+
+    for area in ("classify", "match", "strengths", "policy", "report"):
+        try:
+            module = importlib.import_module(f"axpartners.cli.{area}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"axpartners.cli.{area}":
+                raise
+            continue
+        module.register(app, eval_app)
+
+
+_register_areas()
+
+
+def main() -> None:
+    app()
+

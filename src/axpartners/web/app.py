@@ -1,0 +1,58 @@
+"""``create_app(settings)``: pages and the JSON API over the same service layer."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from axpartners import __version__
+from axpartners.config import Settings
+from axpartners.db.session import make_engine, make_session_factory
+from axpartners.web import errors
+from axpartners.web.routes import auth, council, needs, pages, partners, users
+from axpartners.web.security import SecurityHeaders, TokenSigner
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(
+        title="AX Partners API",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        # The hosted Swagger/ReDoc pages load scripts from a CDN; closed networks can't reach it.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_session_factory(engine)
+    app.state.tokens = TokenSigner(settings.secret_key, max_age_s=settings.session_max_age_s)
+    templates_dir = resources.files("axpartners.web").joinpath("templates")
+    app.state.templates = Jinja2Templates(directory=str(templates_dir))
+    app.state.templates.env.globals["version"] = __version__
+
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="axp_session",
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+    errors.install(app)
+    static_dir = resources.files("axpartners.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+
+    for module in (pages, auth, partners, needs, users, council):
+        if hasattr(module, "router"):
+            app.include_router(module.router)
+        if hasattr(module, "api"):
+            app.include_router(module.api, prefix="/api/v1")
+    return app

@@ -1,0 +1,105 @@
+"""FastAPI dependencies as ``Annotated`` aliases, and the page renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from axpartners.config import Settings
+from axpartners.db.tables import User
+from axpartners.services.actors import ANONYMOUS, Actor
+from axpartners.services.users import actor_for
+from axpartners.web.security import TokenSigner, csrf_token
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    factory: sessionmaker[Session] = request.app.state.sessions
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# scope="function": commit before the response is sent, so a failed commit is a failed request.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_actor(request: Request, db: SessionDep) -> Actor:
+    """The caller from a bearer token or the session cookie; anonymous otherwise."""
+    user_id: int | None = None
+    version: int | None = None
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        signer: TokenSigner = request.app.state.tokens
+        claims = signer.read(header[7:].strip())
+        if claims:
+            user_id, version = claims
+    elif "uid" in request.session:
+        user_id, version = request.session.get("uid"), request.session.get("sv")
+    if user_id is None:
+        return ANONYMOUS
+    user = db.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != version:
+        request.session.pop("uid", None)
+        return ANONYMOUS
+    return actor_for(user)
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_locale(request: Request) -> str:
+    locale = request.session.get("locale") if "session" in request.scope else None
+    return locale if locale in ("ko", "en") else "ko"
+
+
+LocaleDep = Annotated[str, Depends(get_locale)]
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    actor: Actor = ANONYMOUS,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the shared context: translator, locale, actor, CSRF token, settings."""
+    from axpartners.i18n.catalog import translate
+
+    locale = get_locale(request)
+    settings: Settings = request.app.state.settings
+
+    def t(code: str, **params: Any) -> str:
+        return translate(code, locale, **params)
+
+    base = {
+        "request": request,
+        "t": t,
+        "locale": locale,
+        "actor": actor,
+        "csrf_token": csrf_token(request),
+        "settings": settings,
+        "is_htmx": request.headers.get("hx-request") == "true",
+    }
+    base.update(context or {})
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, base, status_code=status_code
+    )
+    return response

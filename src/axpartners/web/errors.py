@@ -1,0 +1,53 @@
+"""The one place that turns an :class:`AxError` into an HTTP response (JSON, fragment or page)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from axpartners.errors import AxError, Conflict, InputError, NotFound, PermissionDenied
+from axpartners.i18n.catalog import render_error
+from axpartners.services.ratelimit import RateLimited
+from axpartners.web.security import CsrfError
+
+
+def status_for(err: AxError, *, authenticated: bool) -> int:
+    if isinstance(err, PermissionDenied):
+        return 403 if authenticated else 401
+    if isinstance(err, CsrfError):
+        return 403
+    if isinstance(err, RateLimited):
+        return 429
+    if isinstance(err, NotFound):
+        return 404
+    if isinstance(err, Conflict):
+        return 409
+    if isinstance(err, InputError):
+        return 422 if err.params.get("file") is None else 400
+    return 400
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AxError)
+    async def handle_ax_error(request: Request, err: AxError) -> Response:
+        from axpartners.web.deps import get_locale, render
+
+        authenticated = "uid" in request.session or request.headers.get("authorization", "").lower().startswith("bearer ")
+        status = status_for(err, authenticated=authenticated)
+        locale = get_locale(request)
+        message = render_error(err, locale)
+        if request.url.path.startswith("/api/"):
+            body = {
+                "error": {
+                    "code": err.code,
+                    "message": message,
+                    "message_en": render_error(err, "en"),
+                    "params": {k: v for k, v in err.params.items() if isinstance(v, str | int | float)},
+                }
+            }
+            headers = {"www-authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(body, status_code=status, headers=headers)
+        if status == 401 and request.method == "GET":
+            return Response(status_code=303, headers={"location": f"/login?next={request.url.path}"})
+        template = "_error_fragment.html" if request.headers.get("hx-request") == "true" else "error.html"
+        return render(request, template, {"message": message, "status": status}, status_code=status)

@@ -1,0 +1,117 @@
+"""Log in and out (form and JSON), and the language toggle."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from axpartners.config import Settings
+from axpartners.db.tables import User
+from axpartners.errors import PermissionDenied
+from axpartners.services import audit, ratelimit, users as users_service
+from axpartners.services.users import actor_for
+from axpartners.web.deps import ActorDep, SessionDep, SettingsDep, render
+from axpartners.web.security import client_key, verify_csrf
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+api = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class LoginThrottled(ratelimit.RateLimited):
+    default_code = "auth.throttled"
+
+
+class InvalidLogin(PermissionDenied):
+    default_code = "auth.invalid_login"
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site relative paths: never redirect to another host after login.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _login(request: Request, db: Session, settings: Settings, username: str, password: str) -> User:
+    key = f"login-fail:{client_key(request)}:{username.lower()}"
+    factory = request.app.state.sessions
+    if ratelimit.current(factory, key=key) >= settings.login_attempts_per_minute:
+        raise LoginThrottled()
+    user = users_service.authenticate(db, username, password)
+    if user is None:
+        ratelimit.hit(factory, key=key, limit=10**9)
+        raise InvalidLogin()
+    request.session.clear()
+    request.session.update({"uid": user.id, "sv": user.session_version})
+    audit.record(db, actor=actor_for(user), action="login", entity_type="user", entity_id=user.id)
+    return user
+
+
+@router.get("/login")
+def login_page(request: Request, actor: ActorDep, next: str | None = None) -> Response:  # noqa: A002
+    return render(request, "login.html", {"next": _safe_next(next), "error": None}, actor=actor)
+
+
+@router.post("/login")
+async def login_submit(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",  # noqa: A002
+) -> Response:
+    await verify_csrf(request)
+    try:
+        _login(request, db, settings, username.strip(), password)
+    except (InvalidLogin, LoginThrottled) as err:
+        from axpartners.i18n.catalog import render_error
+        from axpartners.web.deps import get_locale
+
+        message = render_error(err, get_locale(request))
+        return render(request, "login.html", {"next": _safe_next(next), "error": message}, status_code=400)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await verify_csrf(request)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/lang/{locale}")
+def set_language(request: Request, locale: str, next: str | None = None) -> Response:  # noqa: A002
+    if locale in ("ko", "en"):
+        request.session["locale"] = locale
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenOut(BaseModel):
+    token: str
+    username: str
+    role: str
+
+
+@api.post("/login")
+def api_login(request: Request, body: LoginBody, db: SessionDep, settings: SettingsDep) -> TokenOut:
+    user = _login(request, db, settings, body.username.strip(), body.password)
+    token = request.app.state.tokens.issue(user.id, user.session_version)
+    return TokenOut(token=token, username=user.username, role=user.role)
+
+
+@api.get("/me")
+def api_me(actor: ActorDep) -> dict[str, str | None]:
+    from axpartners.services.actors import require_member
+
+    require_member(actor)
+    return {"username": actor.username, "role": actor.role, "organisation_id": actor.organisation_id}

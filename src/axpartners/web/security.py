@@ -1,0 +1,92 @@
+"""Sessions, bearer tokens, CSRF and security headers."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from axpartners.errors import AxError
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class CsrfError(AxError):
+    default_code = "auth.csrf"
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Reject a state-changing form post whose token does not match the session's."""
+    expected = request.session.get("csrf")
+    supplied = request.headers.get(CSRF_HEADER)
+    if supplied is None:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        supplied = value if isinstance(value, str) else None
+    if not expected or not supplied or not hmac.compare_digest(str(expected), supplied):
+        raise CsrfError()
+
+
+class TokenSigner:
+    """Stateless bearer tokens: a signed ``(user_id, session_version)`` with an expiry."""
+
+    def __init__(self, secret: str, *, max_age_s: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="axp-api-token")
+        self._max_age_s = max_age_s
+
+    def issue(self, user_id: int, session_version: int) -> str:
+        return self._serializer.dumps([user_id, session_version])
+
+    def read(self, token: str) -> tuple[int, int] | None:
+        try:
+            user_id, version = self._serializer.loads(token, max_age=self._max_age_s)
+        except (BadSignature, ValueError, TypeError):
+            return None
+        return int(user_id), int(version)
+
+
+_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in _HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("cache-control", "no-store")
+        return response
+
+
+def client_key(request: Request) -> str:
+    client: Any = request.client
+    return str(client.host) if client else "unknown"
