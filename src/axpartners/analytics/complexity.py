@@ -121,20 +121,30 @@ def compute_complexity_vectors(
         kp = vector * inv_sqrt_u
     # kc = D⁻¹ M kp, exactly as the reference derives ECI from the PCI eigenvector.
     kc = np.asarray(m @ kp, dtype=np.float64) / diversity
-    sign = _orientation(kc, diversity)
+    avg_ubiquity = np.asarray(m @ ubiquity, dtype=np.float64) / diversity
+    sign = _orientation(kc, diversity, avg_ubiquity)
     return ComplexityVectors(kc=sign * kc, kp=sign * kp, eigenvalue=eigenvalue)
 
 
-def _orientation(kc: FloatArray, diversity: FloatArray) -> float:
-    """+1/-1 so that ECI correlates positively with diversity; deterministic fallback if flat."""
-    if np.ptp(kc) == 0:
+def _orientation(kc: FloatArray, diversity: FloatArray, avg_ubiquity: FloatArray) -> float:
+    """+1/-1 so that ECI correlates positively with diversity.
+
+    When every region is equally diverse (where the reference packages return NaN) we use,
+    in turn, a negative correlation with the mean ubiquity of the region's industries (the
+    next step of the method of reflections) and a positive skew; all are invariant to the
+    order of rows and columns.
+    """
+    if not np.ptp(kc) > 1e-10 * float(np.abs(kc).max()):
+        # Every region gets the same ECI up to rounding: the ranking would be noise.
         raise AnalyticsError("analytics.degenerate", reason="flat_eci")
-    if np.ptp(diversity) > 0:
-        corr = float(np.corrcoef(diversity, kc)[0, 1])
-        if np.isfinite(corr) and corr != 0:
-            return 1.0 if corr > 0 else -1.0
-    # Every region equally diverse: orient by the largest-magnitude entry instead.
-    return 1.0 if kc[int(np.argmax(np.abs(kc)))] > 0 else -1.0
+    for reference, direction in ((diversity, 1.0), (avg_ubiquity, -1.0)):
+        if np.ptp(reference) > 0:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                corr = float(np.corrcoef(reference, kc)[0, 1])
+            if np.isfinite(corr) and abs(corr) > 1e-12:
+                return direction if corr > 0 else -direction
+    skew = float(np.sum((kc - kc.mean()) ** 3))
+    return -1.0 if skew < 0 else 1.0
 
 
 def standardisation(

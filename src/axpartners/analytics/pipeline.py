@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import numpy.typing as npt
 
 from axpartners.analytics._types import (
@@ -129,6 +130,17 @@ def drop_empty(
     return values, regions, industries, dropped_r, dropped_i
 
 
+def _standardise_outlook(
+    coi_raw: FloatArray, *, n_industries: int, convention: Convention
+) -> FloatArray:
+    """COI standardised like ECI; all zeros when every region has the same outlook."""
+    centred = coi_raw - coi_raw.mean()
+    if not np.ptp(coi_raw) > 1e-12 * max(float(np.abs(coi_raw).max()), 1.0):
+        return np.zeros_like(coi_raw)
+    std = spread(coi_raw, n_repeats=n_industries, convention=convention)
+    return np.asarray(centred / std, dtype=np.float64)
+
+
 def compute_strengths(
     values: SparseMatrix | npt.ArrayLike,
     regions: Sequence[str],
@@ -180,7 +192,7 @@ def compute_strengths(
     coi_raw = compute_coi_raw(m, density=density, kp=vectors.kp)
     cog_raw = compute_cog_raw(m, phi=phi_used, kp=vectors.kp)
     scale = standardisation(vectors.kc, n_industries=n_industries, convention=convention)
-    coi_std = spread(coi_raw, n_repeats=n_industries, convention=convention)
+    coi = _standardise_outlook(coi_raw, n_industries=n_industries, convention=convention)
     return StrengthsResult(
         regions=region_labels,
         industries=industry_labels,
@@ -193,7 +205,7 @@ def compute_strengths(
         pci=(vectors.kp - scale.mean) / scale.std,
         proximity=as_sparse(phi),
         density=density,
-        coi=(coi_raw - coi_raw.mean()) / coi_std,
+        coi=coi,
         cog=cog_raw / scale.std,
         eigenvalue=vectors.eigenvalue,
         convention=convention,

@@ -8,6 +8,8 @@ labels are compared. Tolerance 1e-9 (SPEC §6); observed ≈1e-14.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,6 +23,7 @@ from axpartners.analytics import (
 )
 
 TOL = 1e-9
+ReferenceRunner = Callable[[np.ndarray, list[str], list[str]], Any]
 
 
 def _labels(prefix: str, n: int) -> list[str]:
@@ -67,7 +70,7 @@ DATASETS = {
 }
 
 
-def _compare(reference, values: np.ndarray, *, as_sparse: bool = False) -> None:
+def _compare(reference: ReferenceRunner, values: np.ndarray, *, as_sparse: bool = False) -> None:
     regions, industries = _labels("r", values.shape[0]), _labels("i", values.shape[1])
     expected = reference(values, regions, industries)
     matrix = sparse.csr_array(values) if as_sparse else values
@@ -89,13 +92,13 @@ def _compare(reference, values: np.ndarray, *, as_sparse: bool = False) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))
-def test_matches_py_ecomplexity(name: str, reference) -> None:
+def test_matches_py_ecomplexity(name: str, reference: ReferenceRunner) -> None:
     _compare(reference, DATASETS[name]())
 
 
 @pytest.mark.parametrize("name", ["random_sparse", "zero_rows_cols", "tall"])
 def test_sparse_paths_match_py_ecomplexity(
-    name: str, monkeypatch: pytest.MonkeyPatch, reference
+    name: str, monkeypatch: pytest.MonkeyPatch, reference: ReferenceRunner
 ) -> None:
     """Force CSR proximity/density and the ARPACK eigensolver: same numbers."""
     monkeypatch.setattr(pipeline_module, "DENSE_PROXIMITY_MAX", 0)
