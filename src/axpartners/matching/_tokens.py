@@ -92,6 +92,16 @@ def tokenize(text: str) -> list[str]:
     return _tokenizer()(normalize(text))
 
 
+def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
+    """:func:`tokenize` for many texts (the text engine's batch mode when available)."""
+    try:
+        from axpartners.text.morph import tokenize_many as engine_many
+    except ImportError:
+        return [tokenize(t) for t in texts]
+    batches = engine_many([normalize(t) for t in texts])
+    return [[t.lower() for t in tokens if t.lower() not in _STOP] for tokens in batches]
+
+
 def normalize(text: str) -> str:
     """NFKC, collapsed whitespace (full-width letters and compatibility jamo unified)."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from axpartners.errors import InputError
-from axpartners.matching._tokens import tokenize as default_tokenize
+from axpartners.matching._tokens import tokenize_many
 from axpartners.matching.features import availability, infer_labels, success_rate
 from axpartners.matching.profiles import PartnerProfile, check_partner
 from axpartners.matching.score import INFERRED_DISCOUNT
@@ -132,8 +132,8 @@ def build_partner_index(
         seen.add(partner.id)
         check_partner(partner, known_labels=labels)
     if tokens is None:
-        tokenize = tokenizer or default_tokenize
-        tokens = [tokenize(p.text()) for p in partners]
+        texts = [p.text() for p in partners]
+        tokens = [tokenizer(t) for t in texts] if tokenizer else tokenize_many(texts)
     elif len(tokens) != len(partners):
         raise ValueError("tokens must have one entry per partner")
     vocabulary, postings = _bm25_postings(tokens)

@@ -1,0 +1,531 @@
+"""Consortium builder: the best teams covering a project's required capabilities (CP-SAT).
+
+Model (OR-Tools CP-SAT, Perron & Didier, https://developers.google.com/optimization):
+
+- ``x_p ∈ {0,1}``: candidate ``p`` joins; ``z_pc ∈ {0,1}`` for each required capability ``c``
+  that ``p`` provides: ``p`` is the member credited with ``c`` (``z_pc ≤ x_p``);
+  ``y_c = Σ_p z_pc ≤ 1``: ``c`` is covered.
+- Rules: ``Σ_{p ∈ kind k} x_p ≥ min_kinds[k]`` ("academic" = university or research),
+  ``Σ_p x_p ≤ max_members``, ``x_lead = 1``, ``x_a + x_b ≤ 1`` for each conflict pair,
+  candidates with more than ``max_active_projects`` active projects or outside ``region``
+  are not eligible, and with ``require_full_coverage`` every ``y_c = 1``.
+- Objective (integers, scale 1000): maximise
+  ``C · Σ_c y_c + Σ_pc ⌊1000·score_p⌉ z_pc - Σ_p ⌊1000·(member_cost + load_penalty·active_p)⌉ x_p``
+  with ``C = 1000 · (|required| + 2)`` so one more covered capability always outweighs any
+  quality difference: coverage first, then the quality of whoever covers each capability,
+  then small teams with spread load.
+
+Alternatives come from no-good cuts: after a team ``S`` is found, ``Σ_{p∈S} x_p ≤ |S| - 1``
+forbids it (and its supersets) and the model is solved again. Every solve has a time limit;
+the result says whether each team was proven optimal.
+
+When no team is feasible the result explains why: a required capability without any eligible
+provider (in the region), too few candidates of a required kind, an ineligible lead, or — from
+CP-SAT's infeasible core over assumption literals (``SufficientAssumptionsForInfeasibility``)
+— the set of rules that cannot hold together (e.g. at most 2 members but 4 capabilities that
+no two candidates cover together).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from axpartners.errors import AnalyticsError, InputError
+from axpartners.i18n.catalog import translate
+from axpartners.matching.explain import region_name, short_label
+from axpartners.matching.profiles import ACADEMIC_KINDS, KINDS
+
+SCALE = 1000
+KIND_GROUPS: Mapping[str, frozenset[str]] = {
+    "academic": ACADEMIC_KINDS,
+    **{kind: frozenset({kind}) for kind in KINDS},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A partner that may join: ``score`` in [0, 1] (e.g. its match score for the project)."""
+
+    id: str
+    kind: str
+    capabilities: tuple[str, ...]
+    score: float = 0.5
+    active_projects: int = 0
+    name: str = ""
+    region: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsortiumRules:
+    """Team rules; ``min_kinds`` keys are kinds or ``"academic"`` (university or research)."""
+
+    min_kinds: Mapping[str, int] = field(default_factory=lambda: {"company": 1, "academic": 1})
+    max_members: int = 5
+    lead: str | None = None
+    conflicts: tuple[tuple[str, str], ...] = ()
+    max_active_projects: int | None = None
+    region: str = ""
+    require_full_coverage: bool = True
+    member_cost: float = 0.05
+    load_penalty: float = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A team member: the required capabilities credited to it and any others it also has."""
+
+    partner_id: str
+    name: str
+    kind: str
+    contributes: tuple[str, ...]
+    also_provides: tuple[str, ...]
+    is_lead: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """One team; ``objective`` in model units (see module docstring), ``optimal`` if proven."""
+
+    members: tuple[Member, ...]
+    covered: tuple[str, ...]
+    missing: tuple[str, ...]
+    quality: float
+    objective: int
+    optimal: bool
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        return tuple(m.partner_id for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A taxonomy ID rendered as its short label in the reader's locale."""
+
+    id: str
+
+    def render(self, locale: str = "ko") -> str:
+        return short_label(self.id, locale)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why no team exists: a catalog ``code`` and its ``params``.
+
+    Params may themselves be :class:`Problem` or :class:`Label` values (or tuples of them),
+    rendered in the same locale, so the explanation is localised end to end.
+    """
+
+    code: str
+    params: Mapping[str, object]
+
+    def render(self, locale: str = "ko") -> str:
+        return translate(
+            self.code, locale, **{k: _render(v, locale) for k, v in self.params.items()}
+        )
+
+
+def _render(value: object, locale: str) -> object:
+    if isinstance(value, Problem | Label):
+        return value.render(locale)
+    if isinstance(value, tuple):
+        return ", ".join(str(_render(v, locale)) for v in value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ConsortiumResult:
+    """``status`` is ``optimal``, ``feasible``, ``infeasible`` or ``unknown`` (time out)."""
+
+    teams: tuple[Team, ...]
+    status: str
+    problems: tuple[Problem, ...]
+    uncovered: tuple[str, ...]
+    wall_time_s: float
+
+    def explain(self, locale: str = "ko") -> tuple[str, ...]:
+        return tuple(p.render(locale) for p in self.problems)
+
+    def raise_for_status(self) -> None:
+        """Raise :class:`AnalyticsError` (``matching.consortium.infeasible``) if no team."""
+        if not self.teams:
+            raise AnalyticsError(
+                "matching.consortium.infeasible",
+                detail=" / ".join(self.explain("ko")) or self.status,
+            )
+
+
+def _check_rules(
+    required: Sequence[str], candidates: Sequence[Candidate], rules: ConsortiumRules
+) -> None:
+    if not required:
+        raise InputError("matching.consortium.no_required")
+    seen: set[str] = set()
+    for candidate in candidates:
+        if candidate.id in seen:
+            raise InputError("matching.duplicate_partner", partner_id=candidate.id)
+        seen.add(candidate.id)
+    if rules.max_members < 1:
+        raise InputError(
+            "matching.consortium.bad_rule", rule="max_members", value=rules.max_members
+        )
+    for key, count in rules.min_kinds.items():
+        if key not in KIND_GROUPS or count < 0:
+            raise InputError("matching.consortium.bad_rule", rule=f"min_kinds[{key}]", value=count)
+    # Distinct kind groups that cannot share a member ("academic" overlaps university/research).
+    floor = _minimum_members(rules.min_kinds) + (1 if rules.lead and not rules.min_kinds else 0)
+    if floor > rules.max_members:
+        raise InputError(
+            "matching.consortium.rules_conflict",
+            max_members=rules.max_members,
+            needed=floor,
+            kinds=", ".join(f"{k}≥{v}" for k, v in rules.min_kinds.items() if v),
+        )
+    if rules.lead is not None and rules.lead not in seen:
+        raise InputError("matching.consortium.unknown_lead", lead=rules.lead)
+    for a, b in rules.conflicts:
+        if rules.lead is not None and {a, b} == {rules.lead}:
+            raise InputError("matching.consortium.bad_rule", rule="conflicts", value=f"{a}/{b}")
+
+
+def _minimum_members(min_kinds: Mapping[str, int]) -> int:
+    """Fewest members that can satisfy the kind minimums (kinds are disjoint per member)."""
+    per_kind = {kind: min_kinds.get(kind, 0) for kind in KINDS}
+    academic_left = max(
+        0, min_kinds.get("academic", 0) - per_kind["university"] - per_kind["research"]
+    )
+    return sum(per_kind.values()) + academic_left
+
+
+def _eligible(candidate: Candidate, rules: ConsortiumRules) -> bool:
+    if rules.region and not candidate.region.startswith(rules.region):
+        return candidate.id == rules.lead
+    limit = rules.max_active_projects
+    return limit is None or candidate.active_projects <= limit
+
+
+def _precheck(
+    required: Sequence[str],
+    pool: Sequence[Candidate],
+    candidates: Sequence[Candidate],
+    rules: ConsortiumRules,
+) -> tuple[list[Problem], tuple[str, ...]]:
+    problems: list[Problem] = []
+    region = region_name(rules.region) if rules.region else ""
+    uncovered = tuple(c for c in required if not any(c in p.capabilities for p in pool))
+    if rules.require_full_coverage:
+        for capability in uncovered:
+            problems.append(
+                Problem(
+                    "matching.consortium.no_provider_region"
+                    if region
+                    else "matching.consortium.no_provider",
+                    {"capability": Label(capability), "id": capability, "region": region},
+                )
+            )
+    for key, count in rules.min_kinds.items():
+        available = sum(1 for p in pool if p.kind in KIND_GROUPS[key])
+        if available < count:
+            problems.append(
+                Problem(
+                    "matching.consortium.no_kind",
+                    {
+                        "kind": Problem(f"matching.kind.{key}", {}),
+                        "needed": count,
+                        "available": available,
+                    },
+                )
+            )
+    if rules.lead is not None and rules.lead not in {p.id for p in pool}:
+        lead = next(c for c in candidates if c.id == rules.lead)
+        problems.append(
+            Problem(
+                "matching.consortium.lead_ineligible",
+                {
+                    "lead": lead.name or lead.id,
+                    "active": lead.active_projects,
+                    "limit": rules.max_active_projects,
+                },
+            )
+        )
+    return problems, uncovered
+
+
+@dataclass(slots=True)
+class _Model:
+    model: cp_model.CpModel
+    x: dict[str, cp_model.IntVar]
+    z: dict[tuple[str, str], cp_model.IntVar]
+    y: dict[str, cp_model.IntVar]
+
+
+def _build(
+    required: Sequence[str],
+    pool: Sequence[Candidate],
+    rules: ConsortiumRules,
+    *,
+    assumptions: dict[str, cp_model.IntVar] | None = None,
+) -> _Model:
+    """The CP-SAT model; with ``assumptions`` every rule is enforced by a named literal."""
+    model = cp_model.CpModel()
+    x = {p.id: model.new_bool_var(f"x[{p.id}]") for p in pool}
+    z: dict[tuple[str, str], cp_model.IntVar] = {}
+    y: dict[str, cp_model.IntVar] = {}
+
+    def rule(name: str) -> list[cp_model.IntVar]:
+        if assumptions is None:
+            return []
+        literal = assumptions.setdefault(name, model.new_bool_var(name))
+        return [literal]
+
+    for capability in required:
+        providers = [p for p in pool if capability in p.capabilities]
+        for p in providers:
+            z[p.id, capability] = model.new_bool_var(f"z[{p.id},{capability}]")
+            model.add_implication(z[p.id, capability], x[p.id])
+        y[capability] = model.new_bool_var(f"y[{capability}]")
+        model.add(sum(z[p.id, capability] for p in providers) == y[capability])
+        if rules.require_full_coverage:
+            model.add(y[capability] == 1).only_enforce_if(rule(f"cover:{capability}"))
+    for key, count in rules.min_kinds.items():
+        if count:
+            members = [x[p.id] for p in pool if p.kind in KIND_GROUPS[key]]
+            model.add(sum(members) >= count).only_enforce_if(rule(f"kind:{key}"))
+    model.add(sum(x.values()) <= rules.max_members).only_enforce_if(rule("max_members"))
+    if rules.lead is not None and rules.lead in x:
+        model.add(x[rules.lead] == 1).only_enforce_if(rule("lead"))
+    for a, b in rules.conflicts:
+        if a in x and b in x:
+            model.add(x[a] + x[b] <= 1).only_enforce_if(rule(f"conflict:{a}|{b}"))
+    if assumptions is None:
+        by_id = {p.id: p for p in pool}
+        cover = SCALE * (len(required) + 2)
+        model.maximize(
+            cover * sum(y.values())
+            + sum(round(SCALE * by_id[pid].score) * var for (pid, _), var in z.items())
+            - sum(
+                round(SCALE * (rules.member_cost + rules.load_penalty * by_id[pid].active_projects))
+                * var
+                for pid, var in x.items()
+            )
+        )
+    return _Model(model=model, x=x, z=z, y=y)
+
+
+def _solver(time_limit_s: float, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(time_limit_s, 0.01)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 7
+    return solver
+
+
+def _team(
+    built: _Model,
+    solver: cp_model.CpSolver,
+    *,
+    required: Sequence[str],
+    pool: Sequence[Candidate],
+    rules: ConsortiumRules,
+    optimal: bool,
+) -> Team:
+    chosen = [p for p in pool if solver.boolean_value(built.x[p.id])]
+    credited = {key for key, var in built.z.items() if solver.boolean_value(var)}
+    members = tuple(
+        Member(
+            partner_id=p.id,
+            name=p.name or p.id,
+            kind=p.kind,
+            contributes=tuple(c for c in required if (p.id, c) in credited),
+            also_provides=tuple(
+                c for c in required if c in p.capabilities and (p.id, c) not in credited
+            ),
+            is_lead=p.id == rules.lead,
+        )
+        for p in sorted(chosen, key=lambda p: (p.id != rules.lead, -p.score, p.id))
+    )
+    covered = tuple(c for c in required if solver.boolean_value(built.y[c]))
+    quality = sum(p.score for p in chosen for c in required if (p.id, c) in credited)
+    return Team(
+        members=members,
+        covered=covered,
+        missing=tuple(c for c in required if c not in covered),
+        quality=round(quality / max(len(covered), 1), 4),
+        objective=round(solver.objective_value),
+        optimal=optimal,
+    )
+
+
+def _core(
+    required: Sequence[str], pool: Sequence[Candidate], rules: ConsortiumRules, time_limit_s: float
+) -> Problem:
+    assumptions: dict[str, cp_model.IntVar] = {}
+    built = _build(required, pool, rules, assumptions=assumptions)
+    built.model.add_assumptions(list(assumptions.values()))
+    solver = _solver(time_limit_s, workers=1)
+    status = solver.solve(built.model)
+    if status != cp_model.INFEASIBLE:
+        return Problem("matching.consortium.unknown", {})
+    names = {var.index: name for name, var in assumptions.items()}
+    core = sorted(names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names)
+    return Problem(
+        "matching.consortium.conflict", {"rules": tuple(_rule_problem(r, rules) for r in core)}
+    )
+
+
+def _rule_problem(rule: str, rules: ConsortiumRules) -> Problem:
+    kind, _, arg = rule.partition(":")
+    if kind == "cover":
+        return Problem("matching.rule.cover", {"label": Label(arg)})
+    if kind == "kind":
+        return Problem(
+            "matching.rule.kind",
+            {"kind": Problem(f"matching.kind.{arg}", {}), "count": rules.min_kinds[arg]},
+        )
+    if kind == "conflict":
+        a, _, b = arg.partition("|")
+        return Problem("matching.rule.conflict", {"a": a, "b": b})
+    if kind == "lead":
+        return Problem("matching.rule.lead", {"lead": rules.lead})
+    return Problem("matching.rule.max_members", {"count": rules.max_members})
+
+
+def form_consortia(
+    *,
+    required: Sequence[str],
+    candidates: Sequence[Candidate],
+    rules: ConsortiumRules | None = None,
+    alternatives: int = 3,
+    time_limit_s: float = 5.0,
+    workers: int = 2,
+) -> ConsortiumResult:
+    """Up to ``alternatives`` best teams for ``required`` capabilities, best first.
+
+    ``time_limit_s`` bounds the whole call (shared across the alternative solves).
+
+    Raises:
+        InputError: rules that contradict themselves whatever the candidates
+            (``matching.consortium.rules_conflict``, ``bad_rule``, ``unknown_lead``,
+            ``no_required``) or duplicate candidate ids.
+    """
+    started = time.perf_counter()
+    rules = rules or ConsortiumRules()
+    required = tuple(dict.fromkeys(required))
+    _check_rules(required, candidates, rules)
+    pool = [c for c in candidates if _eligible(c, rules)]
+    problems, uncovered = _precheck(required, pool, candidates, rules)
+    if problems:
+        return ConsortiumResult(
+            (), "infeasible", tuple(problems), uncovered, time.perf_counter() - started
+        )
+    built = _build(required, pool, rules)
+    teams: list[Team] = []
+    status_name = "unknown"
+    for attempt in range(max(alternatives, 1)):
+        remaining = time_limit_s - (time.perf_counter() - started)
+        if remaining <= 0.01:
+            break
+        solver = _solver(remaining, workers)
+        status = solver.solve(built.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if attempt == 0:
+                status_name = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
+            break
+        team = _team(
+            built,
+            solver,
+            required=required,
+            pool=pool,
+            rules=rules,
+            optimal=status == cp_model.OPTIMAL,
+        )
+        if attempt == 0:
+            status_name = "optimal" if team.optimal else "feasible"
+        teams.append(team)
+        built.model.add(sum(built.x[pid] for pid in team.member_ids) <= len(team.members) - 1)
+    if not teams:
+        if status_name == "infeasible":
+            remaining = max(time_limit_s - (time.perf_counter() - started), 0.5)
+            problems = [_core(required, pool, rules, remaining)]
+        else:
+            problems = [Problem("matching.consortium.timeout", {"seconds": time_limit_s})]
+    return ConsortiumResult(
+        teams=tuple(teams),
+        status=status_name,
+        problems=tuple(problems),
+        uncovered=uncovered,
+        wall_time_s=round(time.perf_counter() - started, 4),
+    )
+
+
+def evaluate_team(
+    member_ids: Sequence[str],
+    *,
+    required: Sequence[str],
+    candidates: Sequence[Candidate],
+    rules: ConsortiumRules,
+) -> int:
+    """The model objective of a given team, crediting each capability to its best member.
+
+    Used to compare heuristic teams (e.g. :func:`greedy_team`) with the solver's.
+    """
+    by_id = {c.id: c for c in candidates}
+    members = [by_id[m] for m in member_ids]
+    cover = SCALE * (len(required) + 2)
+    total = 0
+    for capability in required:
+        providers = [m for m in members if capability in m.capabilities]
+        if providers:
+            total += cover + max(round(SCALE * m.score) for m in providers)
+    for m in members:
+        total -= round(SCALE * (rules.member_cost + rules.load_penalty * m.active_projects))
+    return total
+
+
+def greedy_team(
+    *,
+    required: Sequence[str],
+    candidates: Sequence[Candidate],
+    rules: ConsortiumRules | None = None,
+) -> tuple[str, ...]:
+    """Greedy set-cover baseline (Chvátal 1979): repeatedly add the eligible candidate covering
+    most uncovered capabilities (ties: higher score), then top up missing kinds; respects the
+    lead and conflicts but not optimality. Returns member ids."""
+    rules = rules or ConsortiumRules()
+    pool = [c for c in candidates if _eligible(c, rules)]
+    conflicts = {frozenset(pair) for pair in rules.conflicts}
+    team: list[Candidate] = [c for c in pool if c.id == rules.lead]
+
+    def allowed(c: Candidate) -> bool:
+        return c not in team and all(frozenset((c.id, m.id)) not in conflicts for m in team)
+
+    left = set(required) - {cap for m in team for cap in m.capabilities}
+    while left and len(team) < rules.max_members:
+        best = max(
+            (c for c in pool if allowed(c)),
+            key=lambda c: (
+                len(left & set(c.capabilities)),
+                c.score - rules.load_penalty * c.active_projects,
+            ),
+            default=None,
+        )
+        if best is None or not left & set(best.capabilities):
+            break
+        team.append(best)
+        left -= set(best.capabilities)
+    for key, count in rules.min_kinds.items():
+        while (
+            sum(1 for m in team if m.kind in KIND_GROUPS[key]) < count
+            and len(team) < rules.max_members
+        ):
+            options = [c for c in pool if allowed(c) and c.kind in KIND_GROUPS[key]]
+            if not options:
+                break
+            team.append(
+                max(options, key=lambda c: (len(set(required) & set(c.capabilities)), c.score))
+            )
+    return tuple(m.id for m in team)
