@@ -128,9 +128,16 @@ def _parse(archive: SafeZip, name: str) -> Element | None:
     return root
 
 
-def _heading_styles(styles: Element | None) -> dict[str, int]:
-    """styleId → heading level (1-based) from style names or outline levels."""
-    out: dict[str, int] = {}
+@dataclass(frozen=True, slots=True)
+class _Style:
+    heading: int | None
+    num_id: str | None
+    ilvl: int
+
+
+def _styles(styles: Element | None) -> dict[str, _Style]:
+    """styleId → heading level (from the name or outline level) and list numbering."""
+    out: dict[str, _Style] = {}
     if styles is None:
         return out
     for style in styles.iter(f"{W}style"):
@@ -138,17 +145,20 @@ def _heading_styles(styles: Element | None) -> dict[str, int]:
         name = _val(style.find(f"{W}name")) or ""
         m = _HEADING_STYLE.match(name.strip()) or _HEADING_STYLE.match(sid)
         outline = style.find(f"{W}pPr/{W}outlineLvl")
-        if m:
-            out[sid] = int(m.group(1))
-        elif outline is not None:
-            out[sid] = int(_val(outline) or "0") + 1
+        heading = int(m.group(1)) if m else None
+        if heading is None and outline is not None:
+            heading = int(_val(outline) or "0") + 1
+        num = style.find(f"{W}pPr/{W}numPr")
+        num_id = None if num is None else _val(num.find(f"{W}numId"))
+        ilvl = 0 if num is None else int(_val(num.find(f"{W}ilvl")) or "0")
+        out[sid] = _Style(heading, num_id, ilvl)
     return out
 
 
 class _Body:
-    def __init__(self, numbering: _Numbering, headings: dict[str, int]) -> None:
+    def __init__(self, numbering: _Numbering, styles: dict[str, _Style]) -> None:
         self.numbering = numbering
-        self.headings = headings
+        self.styles = styles
         self.blocks: list[Block] = []
 
     def paragraph(self, p: Element) -> str:
@@ -157,12 +167,15 @@ class _Body:
         level: int | None = None
         label = ""
         if ppr is not None:
-            level = self.headings.get(_val(ppr.find(f"{W}pStyle")) or "")
+            style = self.styles.get(_val(ppr.find(f"{W}pStyle")) or "")
+            level = style.heading if style else None
+            num_id, ilvl = (style.num_id, style.ilvl) if style else (None, 0)
             num = ppr.find(f"{W}numPr")
-            if num is not None and text:
-                label = self.numbering.label(
-                    _val(num.find(f"{W}numId")) or "", int(_val(num.find(f"{W}ilvl")) or "0")
-                )
+            if num is not None:
+                num_id = _val(num.find(f"{W}numId")) or num_id
+                ilvl = int(_val(num.find(f"{W}ilvl")) or ilvl)
+            if num_id and num_id != "0" and text:
+                label = self.numbering.label(num_id, ilvl)
         if label:
             text = f"{label} {text}"
         if text:
@@ -205,7 +218,7 @@ def extract_docx(
         raise InputError("policy.corrupt", file=filename, detail="no word/document.xml body")
     walker = _Body(
         _Numbering.parse(_parse(archive, "word/numbering.xml")),
-        _heading_styles(_parse(archive, "word/styles.xml")),
+        _styles(_parse(archive, "word/styles.xml")),
     )
     walker.walk(body)
     for kind in ("footnotes", "endnotes"):

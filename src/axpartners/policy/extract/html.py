@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from axpartners.policy.document import Block, ExtractedDocument, table_block
@@ -15,6 +16,14 @@ _BLOCK = {
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
+@dataclass(slots=True)
+class _Frame:
+    """An open ``<table>``: finished rows and the text of the open cell."""
+
+    rows: list[list[str]] = field(default_factory=list)
+    cell: list[str] | None = None
+
+
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -24,16 +33,16 @@ class _Parser(HTMLParser):
         self._drop = 0
         self._in_title = False
         self._heading: int | None = None
-        self._tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
+        self._tables: list[_Frame] = []
 
     def _flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self._buf)).strip()
         self._buf = []
         if not text:
             return
-        if self._cell is not None:
-            self._cell.append(text)
+        frame = self._tables[-1] if self._tables else None
+        if frame is not None and frame.cell is not None:
+            frame.cell.append(text)
             return
         if self._heading:
             self.blocks.append(Block(kind="heading", text=text, level=self._heading))
@@ -52,13 +61,14 @@ class _Parser(HTMLParser):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading = int(tag[1])
         elif tag == "table":
-            self._tables.append([])
+            self._tables.append(_Frame())
         elif tag == "tr" and self._tables:
-            self._tables[-1].append([])
+            self._tables[-1].rows.append([])
         elif tag in ("td", "th") and self._tables:
-            if not self._tables[-1]:
-                self._tables[-1].append([])
-            self._cell = []
+            frame = self._tables[-1]
+            if not frame.rows:
+                frame.rows.append([])
+            frame.cell = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _DROP:
@@ -71,17 +81,17 @@ class _Parser(HTMLParser):
             self._flush()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading = None
-        elif tag in ("td", "th") and self._cell is not None and self._tables:
-            self._tables[-1][-1].append(" ".join(self._cell))
-            self._cell = None
+        elif tag in ("td", "th") and self._tables and self._tables[-1].cell is not None:
+            frame = self._tables[-1]
+            frame.rows[-1].append(" ".join(frame.cell or []))
+            frame.cell = None
         elif tag == "table" and self._tables:
-            rows = self._tables.pop()
-            block = table_block(rows)
-            if block.rows:
-                if self._tables and self._cell is not None:
-                    self._cell.append(block.text)
-                else:
-                    self.blocks.append(block)
+            block = table_block(self._tables.pop().rows)
+            outer = self._tables[-1] if self._tables else None
+            if block.rows and outer is not None and outer.cell is not None:
+                outer.cell.append(block.text.replace("\n", " / "))
+            elif block.rows:
+                self.blocks.append(block)
 
     def handle_data(self, data: str) -> None:
         if self._drop:
@@ -100,6 +110,11 @@ def extract_html(text: str, *, filename: str) -> ExtractedDocument:
     parser = _Parser()
     parser.feed(text)
     parser.close()
-    return ExtractedDocument(
-        filename=filename, format="html", blocks=tuple(parser.blocks), title=parser.title.strip()
-    )
+    blocks = parser.blocks
+    title = parser.title.strip()
+    top = [i for i, b in enumerate(blocks) if b.kind == "heading" and b.level == 1]
+    if len(top) == 1 and top[0] == 0:
+        # A single leading <h1> is the page title, not a chapter of the outline.
+        title = title or blocks[0].text
+        blocks[0] = Block(kind="paragraph", text=blocks[0].text)
+    return ExtractedDocument(filename=filename, format="html", blocks=tuple(blocks), title=title)
