@@ -18,8 +18,11 @@ class Source(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
+    """A sentence and its source; ``original`` keeps the text an LLM rewrite replaced."""
+
     text: str
     source: Source
+    original: str | None = None
 
 
 def plain_text(sentences: tuple[Sentence, ...]) -> str:
