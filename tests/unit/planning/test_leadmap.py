@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
 
 from axpartners.errors import InputError
 from axpartners.planning.candidates import NeedInput, PartnerRef, PolicyRef
 from axpartners.planning.leadmap import (
+    LeadField,
+    LeadMap,
     LeadMapWeights,
     RegionIndustry,
     build_lead_map,
@@ -53,8 +56,8 @@ POLICIES = [
 ]
 
 
-def _map(**changes):
-    args = {
+def _map(**changes: Any) -> LeadMap:
+    args: dict[str, Any] = {
         "strengths": STRENGTHS,
         "use_case_labels": LABELS,
         "needs": NEEDS,
@@ -66,7 +69,7 @@ def _map(**changes):
     return build_lead_map(**args)
 
 
-def _field(lead_map, use_case, industry):
+def _field(lead_map: LeadMap, use_case: str, industry: str) -> LeadField:
     return next(f for f in lead_map.fields if f.use_case == use_case and f.industry == industry)
 
 

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -16,12 +17,12 @@ from axpartners.planning.provenance import Source
 from axpartners.planning.refine import refine_onepager
 from tests.unit.planning.test_onepager import CANDIDATE, UC
 
-Rewrite = Callable[[dict], tuple[int, str]]
+Rewrite = Callable[[dict[str, Any]], tuple[int, str]]
 
 
 class _Stub:
     def __init__(self) -> None:
-        self.requests: list[tuple[str, dict, dict]] = []
+        self.requests: list[tuple[str, dict[str, str], dict[str, Any]]] = []
         self.rewrite: Rewrite = lambda body: (200, "{}")
 
 
@@ -65,7 +66,7 @@ def _server() -> Iterator[tuple[_Stub, str]]:
 
 
 @pytest.fixture
-def stub(_server) -> tuple[_Stub, str]:
+def stub(_server: tuple[_Stub, str]) -> tuple[_Stub, str]:
     state, url = _server
     state.requests.clear()
     state.rewrite = lambda body: (200, "{}")
@@ -77,11 +78,12 @@ def onepager():
     return build_onepager(CANDIDATE, start=date(2026, 2, 1), use_case_label=UC.ko)
 
 
-def _sections(body: dict) -> list[dict]:
-    return json.loads(body["messages"][1]["content"])["sections"]
+def _sections(body: dict[str, Any]) -> list[dict[str, Any]]:
+    sections: list[dict[str, Any]] = json.loads(body["messages"][1]["content"])["sections"]
+    return sections
 
 
-def polish(body: dict) -> tuple[int, str]:
+def polish(body: dict[str, Any]) -> tuple[int, str]:
     sections = [
         {"key": s["key"], "sentences": [f"{t} (다듬음)" for t in s["sentences"]]}
         for s in _sections(body)

@@ -7,10 +7,11 @@ import pytest
 
 from axpartners.i18n.catalog import load_catalog
 from axpartners.reports.briefing import SECTIONS, render_briefing_html
+from axpartners.reports.pack import BriefingPack
 
 
 @pytest.fixture(scope="module")
-def html(small_pack) -> str:
+def html(small_pack: BriefingPack) -> str:
     return render_briefing_html(small_pack)
 
 

@@ -16,7 +16,7 @@ def test_find_korean_font_prefers_nanum_gothic():
     assert font.bold.name == "NanumGothicBold.ttf"
 
 
-def test_find_korean_font_searches_subfolders(tmp_path: Path):
+def test_find_korean_font_searches_subfolders(tmp_path: Path) -> None:
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     source = charts.find_korean_font().regular
@@ -26,7 +26,7 @@ def test_find_korean_font_searches_subfolders(tmp_path: Path):
     assert font.bold == font.regular  # no bold face: regular is reused
 
 
-def test_missing_font_names_the_debian_package(tmp_path: Path):
+def test_missing_font_names_the_debian_package(tmp_path: Path) -> None:
     with pytest.raises(AxError) as info:
         charts.find_korean_font([tmp_path, tmp_path / "missing"])
     assert info.value.code == "reports.font_missing"

@@ -10,13 +10,14 @@ import pytest
 
 from axpartners.i18n.catalog import load_catalog
 from axpartners.reports.briefing import SECTIONS, render_briefing_pdf
+from axpartners.reports.pack import BriefingPack
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
 
 @pytest.fixture(scope="module")
-def pdf_path(small_pack, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
+def pdf_path(small_pack: BriefingPack, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path: Path = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
     path.write_bytes(render_briefing_pdf(small_pack))
     return path
 
