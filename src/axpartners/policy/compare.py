@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from axpartners.policy.structure import PolicyItem
 
-_NOISE = re.compile(r"[\s\W_]+|\d+")
+_NOISE = re.compile(r"\d+\s*년|[\u2160-\u217f]|[\s\W_]+|\d+")
 
 
 def normalize_title(title: str) -> str:

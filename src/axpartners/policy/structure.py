@@ -60,7 +60,7 @@ class PolicyItem:
 
     ``seq`` is the 1-based position in the document; ``parent`` the ``seq`` of the enclosing
     item (``None`` at the top). ``item_no`` is the item's own label (``"Ⅱ"``, ``"3"``, ``"가"``,
-    ``"①"``; bullets get their symbol and a sibling ordinal, ``"□2"``) and ``path`` joins the
+    ``"①"``, ``"1)"``, ``"(가)"``; bullets get their symbol and a sibling ordinal, ``"□2"``) and ``path`` joins the
     labels from the top (``"Ⅱ > 3 > 가"``). ``title`` is the marker line without the marker;
     ``text`` is the item's own text: the marker line, continuation lines, tables as
     ``a | b`` lines and ``※`` notes (children are separate items). ``page`` is the first page.
@@ -103,6 +103,10 @@ def detect_marker(line: str) -> Marker | None:
         if kind == "decimal" and _looks_like_date_or_number(stripped):
             continue
         label = m.group(1).strip()
+        if kind.startswith("paren_"):
+            label = f"{label})"
+        elif kind.startswith("enclosed_"):
+            label = f"({label})"
         return Marker(kind=kind, rank=rank, label=label, rest=rest)
     return None
 
@@ -144,9 +148,9 @@ def _sequence_ok(marker: Marker, stack: list[_Open]) -> bool:
         return True
     sibling = next((o for o in stack if o.kind == marker.kind), None)
     if sibling is None:
-        return marker.label == "가"
-    prev = _GANADA.find(sibling.label)
-    return _GANADA.find(marker.label) == prev + 1
+        return marker.label.strip("()") == "가"
+    prev = _GANADA.find(sibling.label.strip("()"))
+    return _GANADA.find(marker.label.strip("()")) == prev + 1
 
 
 class _Builder:

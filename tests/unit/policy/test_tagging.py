@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import pytest
+
+from axpartners.policy.tagging import ksic_divisions, tag_budgets, tag_items, tag_text, tag_years
+from axpartners.taxonomy import taxonomy_ids
+
+
+def _values(tags, kind):
+    return [t.value for t in tags if t.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "won", "evidence"),
+    [
+        ("총 1조 2,000억원 투입", 1_200_000_000_000, "1조 2,000억원"),
+        ("국비 350억 원", 35_000_000_000, "350억 원"),
+        ("50백만원", 50_000_000, "50백만원"),
+        ("1,234천원", 1_234_000, "1,234천원"),
+        ("2.5조원 규모", 2_500_000_000_000, "2.5조원"),
+        ("예산 120억을 투입", 12_000_000_000, "120억"),
+        ("기업당 최대 2억원 지원", 200_000_000, "2억원"),
+        ("금72,300,000원(금칠천이백삼십만원)", 72_300_000, "72,300,000원"),
+        ("300만원 바우처", 3_000_000, "300만원"),
+        ("5천만원", 50_000_000, "5천만원"),
+    ],
+)
+def test_budget_amounts_normalised_to_won(text, won, evidence):
+    tags = tag_budgets(text)
+    assert [t.value for t in tags] == [str(won)]
+    ev = tags[0].evidence
+    assert ev.text == evidence
+    assert text[ev.start : ev.end] == evidence
+
+
+@pytest.mark.parametrize(
+    "text", ["5억 달러 수출", "30만 명 고용", "인구 340만 명", "10개 과제", "3.5배 증가", "500원"]
+)
+def test_not_budgets(text):
+    assert tag_budgets(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("2026년 예산", ["2026"]),
+        ("'26년부터 ’27년까지", ["2026", "2027"]),
+        ("2026~2030년 중장기", ["2026", "2030"]),
+        ("('26~'27년, 해수부)", ["2026", "2027"]),
+        ("2024. 12. 13. 공고", ["2024"]),
+        ("2,030억원", []),
+        ("2030억원", []),
+        ("전화 1588-0800", []),
+    ],
+)
+def test_years(text, years):
+    tags = tag_years(text)
+    assert [t.value for t in tags] == years
+    for t in tags:
+        assert text[t.evidence.start : t.evidence.end] == t.evidence.text
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("과기정통부", "과학기술정보통신부"),
+        ("과학기술정보통신부", "과학기술정보통신부"),
+        ("산업부", "산업통상자원부"),
+        ("중기부", "중소벤처기업부"),
+        ("해수부", "해양수산부"),
+        ("국토부", "국토교통부"),
+        ("행안부", "행정안전부"),
+        ("고용부", "고용노동부"),
+        ("고용노동부", "고용노동부"),
+        ("기후에너지환경부", "기후에너지환경부"),
+        ("부산시", "부산광역시"),
+    ],
+)
+def test_ministries_normalised(text, canonical):
+    tags = tag_text(f"{text}와 함께 추진")
+    assert _values(tags, "ministry") == [canonical]
+
+
+def test_longest_ministry_wins():
+    tags = tag_text("고용노동부 및 기후에너지환경부")
+    assert _values(tags, "ministry") == ["고용노동부", "기후에너지환경부"]
+
+
+def test_use_cases_from_taxonomy_synonyms_across_spaces():
+    tags = tag_text("항만 크레인 예지 보전과 머신비전 기반 외관검사")
+    values = set(_values(tags, "use_case"))
+    assert {"predictive-maintenance", "vision-inspection", "logistics-supply-chain"} <= values
+    assert values <= set(taxonomy_ids())
+
+
+def test_latin_terms_match_whole_words_only():
+    assert "predictive-maintenance" in _values(tag_text("PdM 도입"), "use_case")
+    assert "predictive-maintenance" not in _values(tag_text("updmx 코드"), "use_case")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("조선 산업", "31"), ("자동차 부품", "30"), ("항만 물류", "52"), ("반도체 소부장", "26"),
+     ("1차 금속 제조업", "24"), ("식료품 제조업 지원", "10")],
+)  # fmt: skip
+def test_industries(text, code):
+    assert code in _values(tag_text(text), "industry")
+
+
+def test_ksic_divisions_loaded():
+    divisions = ksic_divisions()
+    assert divisions["31"] == "기타 운송장비 제조업"
+    assert len(divisions) > 70
+
+
+def test_every_evidence_span_points_into_the_text():
+    text = "□ 과기정통부·산업부는 2026년부터 ’27년까지 총 1조 2,000억원을 투입해 조선 분야 AI 비전검사를 지원"
+    tags = tag_text(text)
+    kinds = {t.kind for t in tags}
+    assert {"ministry", "year", "budget", "industry", "use_case"} <= kinds
+    for tag in tags:
+        assert text[tag.evidence.start : tag.evidence.end] == tag.evidence.text
+    starts = [t.evidence.start for t in tags]
+    assert starts == sorted(starts)
+
+
+def test_keywords_are_distinctive_per_item():
+    texts = [
+        "조선기자재 용접불량 비전검사 실증",
+        "항만 크레인 예지보전 실증",
+        "제조 데이터 플랫폼 구축",
+    ]
+    tagged = tag_items(texts)
+    kw = [_values(t, "keyword") for t in tagged]
+    assert {"기자재", "조선기자재", "용접", "비전검사"} & set(kw[0])
+    assert any("크레인" in k for k in kw[1])
+    assert all("실증" not in k for k in kw[2])
+    for text, tags in zip(texts, tagged, strict=True):
+        for tag in tags:
+            assert text[tag.evidence.start : tag.evidence.end] == tag.evidence.text
+
+
+def test_tag_items_without_keywords():
+    (tags,) = tag_items(["해수부 2026년 45억원"], keywords=False)
+    assert [t.kind for t in tags] == ["ministry", "year", "budget"]
+    assert tags[2].to_dict() == {
+        "kind": "budget",
+        "value": "4500000000",
+        "evidence": {"start": 10, "end": 14, "text": "45억원"},
+    }
