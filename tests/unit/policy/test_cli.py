@@ -11,7 +11,7 @@ from axpartners.cli.policy import register
 DATA = Path(__file__).resolve().parents[2] / "data" / "policy"
 
 
-def _app():
+def _app() -> typer.Typer:
     app = typer.Typer()
     eval_app = typer.Typer()
     app.add_typer(eval_app, name="eval")

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from axpartners.policy.compare import compare_documents, normalize_title, similarity
 from axpartners.policy.document import Block
-from axpartners.policy.structure import structure_blocks
+from axpartners.policy.structure import PolicyItem, structure_blocks
 
 
-def _doc(*lines):
+def _doc(*lines: str) -> tuple[PolicyItem, ...]:
     return structure_blocks([Block(kind="paragraph", text=t) for t in lines])
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from axpartners.policy.document import Block, table_block
-from axpartners.policy.structure import detect_marker, structure_blocks
+from axpartners.policy.structure import PolicyItem, detect_marker, structure_blocks
 
 ONE = "\u2160"  # ROMAN NUMERAL ONE, as Korean documents write it
 
@@ -46,7 +46,7 @@ def test_not_a_marker(line):
     assert detect_marker(line) is None
 
 
-def _items(*lines: str):
+def _items(*lines: str) -> tuple[PolicyItem, ...]:
     return structure_blocks([Block(kind="paragraph", text=t) for t in lines])
 
 

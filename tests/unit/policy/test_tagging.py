@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
-from axpartners.policy.tagging import ksic_divisions, tag_budgets, tag_items, tag_text, tag_years
+from axpartners.policy.tagging import (
+    Tag,
+    ksic_divisions,
+    tag_budgets,
+    tag_items,
+    tag_text,
+    tag_years,
+)
 from axpartners.taxonomy import taxonomy_ids
 
 
-def _values(tags, kind):
+def _values(tags: Sequence[Tag], kind: str) -> list[str]:
     return [t.value for t in tags if t.kind == kind]
 
 

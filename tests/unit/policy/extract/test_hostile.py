@@ -7,7 +7,9 @@ import os
 import time
 import tracemalloc
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,7 @@ DATA = Path(__file__).resolve().parents[3] / "data" / "policy"
 SAMPLES = DATA / "hwp_samples"
 
 
-def _code(data: bytes, filename: str, **kwargs) -> str:
+def _code(data: bytes, filename: str, **kwargs: Any) -> str:
     with pytest.raises(InputError) as err:
         extract_document(data, filename=filename, **kwargs)
     assert err.value.params.get("file") == filename
@@ -127,7 +129,7 @@ def test_size_limit_parameter_on_bytes():
     assert _code(data, "plan.pdf", max_bytes=1000) == "policy.too_large"
 
 
-def _pdf(draw) -> bytes:
+def _pdf(draw: Callable[[Any], object]) -> bytes:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()

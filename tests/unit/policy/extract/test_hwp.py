@@ -9,6 +9,7 @@ import olefile
 import pytest
 
 from axpartners.errors import InputError
+from axpartners.policy.document import ExtractedDocument
 from axpartners.policy.extract import extract_document
 from axpartners.policy.extract._aes import aes128_ecb_decrypt
 from axpartners.policy.extract.hwp import decode_para_text, distribution_key, iter_records
@@ -16,7 +17,7 @@ from axpartners.policy.extract.hwp import decode_para_text, distribution_key, it
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "policy" / "hwp_samples"
 
 
-def _extract(name: str):
+def _extract(name: str) -> ExtractedDocument:
     return extract_document((SAMPLES / name).read_bytes(), filename=name)
 
 
@@ -112,7 +113,7 @@ def test_distribution_key_is_deterministic_and_16_bytes():
     assert key != distribution_key(bytes([1]) + blob[1:])
 
 
-def _copy(tmp_path, name):
+def _copy(tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
     shutil.copy(SAMPLES / name, path)
     path.chmod(0o644)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from axpartners.policy.document import ExtractedDocument
 from axpartners.policy.extract import extract_document
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "policy" / "hwp_samples"
 
 
-def _extract(name: str):
+def _extract(name: str) -> ExtractedDocument:
     return extract_document((SAMPLES / name).read_bytes(), filename=name)
 
 
