@@ -89,7 +89,7 @@ def test_writes_the_three_files_matching_the_core(app: typer.Typer, tmp_path: Pa
 
 
 def test_year_option_selects_that_year(app: typer.Typer, tmp_path: Path) -> None:
-    path, values, regions, industries = _stats_file(tmp_path)
+    path, values, _, _ = _stats_file(tmp_path)
     out = tmp_path / "y"
     result = CliRunner().invoke(app, ["strengths", str(path), "-o", str(out), "--year", "2023"])
     assert result.exit_code == 0, result.output
