@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float32]
+MIN_LEXICAL = 0.1
+"""Below this normalised BM25 (a lone common word) a partner without a matching capability
+is not considered relevant at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +132,8 @@ def rank_partners(
 ) -> list[Match]:
     """The ``top`` partners for ``need``, best first, with components and reasons.
 
-    Only partners with some relevance evidence (lexical overlap or a matching capability) are
-    returned, so the list may be shorter than ``top``. Ties break by partner id.
+    Only partners with some relevance evidence (a matching capability, or lexical overlap of at
+    least :data:`MIN_LEXICAL`) are returned, so the list may be shorter than ``top``. Ties break by partner id.
 
     Raises:
         InputError: ``matching.need_no_evidence`` (no text and no labels),
@@ -148,7 +151,7 @@ def rank_partners(
     total = np.zeros(len(index), dtype=np.float32)
     for name in COMPONENTS:
         total += np.float32(w[name]) * values[name]
-    relevant = (values["lexical"] > 0) | (values["capability"] > 0)
+    relevant = (values["lexical"] >= MIN_LEXICAL) | (values["capability"] > 0)
     total = np.where(relevant, total, np.float32(-1.0))
     k = min(top, int(relevant.sum()))
     if k == 0:

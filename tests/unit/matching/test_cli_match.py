@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from axpartners.cli.match import register
+from tests.unit.matching.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def app():
+    root = typer.Typer()
+    eval_app = typer.Typer()
+
+    @root.callback()
+    def _root() -> None:
+        """Test root."""
+
+    root.add_typer(eval_app, name="eval")
+    register(root, eval_app)
+    return root
+
+
+def test_match_writes_the_contract_columns(app, tmp_path):
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(
+        app,
+        [
+            "match",
+            "--needs",
+            str(DATA / "heldout_needs.csv"),
+            "--partners",
+            str(DATA / "partners.csv"),
+            "--top",
+            "3",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert list(rows[0]) == ["need_id", "rank", "partner_id", "score", "reasons"]
+    by_need: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_need.setdefault(row["need_id"], []).append(row)
+    assert len(by_need) == 10
+    for ranked in by_need.values():
+        assert [r["rank"] for r in ranked] == [str(i) for i in range(1, len(ranked) + 1)]
+        scores = [float(r["score"]) for r in ranked]
+        assert scores == sorted(scores, reverse=True)
+        assert ranked[0]["reasons"]
+
+
+def test_eval_match_prints_metrics(app):
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "match",
+            str(DATA / "needs.csv"),
+            str(DATA / "partners.csv"),
+            str(DATA / "qrels.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    values = dict(line.split(": ") for line in result.output.strip().splitlines())
+    assert float(values["nDCG@5"]) >= 0.8
+    assert 0 < float(values["recall@10"]) <= 1
+    assert "nDCG@10" in values
+
+
+def test_eval_without_capabilities_flag(app):
+    result = CliRunner().invoke(
+        app,
+        [
+            "eval",
+            "match",
+            str(DATA / "heldout_needs.csv"),
+            str(DATA / "partners.csv"),
+            str(DATA / "heldout_qrels.csv"),
+            "--no-capabilities",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "needs evaluated: 10" in result.output
+
+
+def test_bad_input_exits_2_with_location(app, tmp_path):
+    partners = tmp_path / "p.csv"
+    partners.write_text(
+        "id,name,kind,description\np1,가,company,진동\np1,나,company,영상\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "match",
+            "--needs",
+            str(DATA / "needs.csv"),
+            "--partners",
+            str(partners),
+            "-o",
+            str(tmp_path / "o.csv"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "p.csv:3:id" in result.output
+    assert "Traceback" not in result.output
