@@ -21,6 +21,7 @@ if the document is compressed, deflated.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import struct
 import zlib
@@ -32,6 +33,7 @@ import olefile
 from axpartners.errors import InputError
 from axpartners.policy.document import Block, BlockKind, ExtractedDocument, table_block
 from axpartners.policy.extract._aes import aes128_ecb_decrypt
+from axpartners.policy.extract._layout import PageCounter, with_page
 
 SIGNATURE = b"HWP Document File"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -40,6 +42,7 @@ _TAG_BEGIN = 0x10
 TAG_DISTRIBUTE_DOC_DATA = _TAG_BEGIN + 12
 TAG_PARA_HEADER = _TAG_BEGIN + 50
 TAG_PARA_TEXT = _TAG_BEGIN + 51
+TAG_PARA_LINE_SEG = _TAG_BEGIN + 53
 TAG_CTRL_HEADER = _TAG_BEGIN + 55
 TAG_LIST_HEADER = _TAG_BEGIN + 56
 TAG_TABLE = _TAG_BEGIN + 61
@@ -276,9 +279,27 @@ class _Walker:
             self.walk_paragraphs(caption, kind="caption")
 
 
-def section_blocks(stream: bytes) -> list[Block]:
+def _line_positions(para: Record) -> list[int]:
+    """Vertical positions of a paragraph's stored line segments (36 bytes each, INT32 at +4)."""
+    out: list[int] = []
+    for child in para.children:
+        if child.tag == TAG_PARA_LINE_SEG:
+            data = child.payload
+            out.extend(
+                struct.unpack_from("<i", data, i + 4)[0] for i in range(0, len(data) - 35, 36)
+            )
+    return out
+
+
+def section_blocks(stream: bytes, *, pages: PageCounter | None = None) -> list[Block]:
+    """Blocks of one section's record stream, with pages from the stored layout if given."""
     walker = _Walker()
-    walker.walk_paragraphs(build_tree(iter_records(stream)))
+    for para in build_tree(iter_records(stream)):
+        start = len(walker.blocks)
+        walker.walk_paragraphs([para])
+        if pages is not None:
+            page = pages.feed(_line_positions(para))
+            with_page(walker.blocks, start, page)
     return walker.blocks
 
 
@@ -319,7 +340,9 @@ def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
         sections = _section_names(ole, folder)
         if not sections:
             raise InputError("policy.corrupt", file=filename, detail=f"no {folder} sections")
+        pages = PageCounter()
         for name in sections:
+            pages.new_section()
             raw = ole.openstream(name).read()
             try:
                 if header.distribution:
@@ -329,9 +352,15 @@ def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
             except (ValueError, zlib.error) as exc:
                 code = "policy.hwp_distribution" if header.distribution else "policy.corrupt"
                 raise InputError(code, file=filename, detail=f"{name}: {exc}") from None
-            blocks.extend(section_blocks(stream))
+            blocks.extend(section_blocks(stream, pages=pages))
         if header.distribution:
             warnings.append("policy.hwp_distribution_decrypted")
+    if not pages.has_layout:
+        blocks = [dataclasses.replace(b, page=None) for b in blocks]
     return ExtractedDocument(
-        filename=filename, format="hwp", blocks=tuple(blocks), warnings=tuple(warnings)
+        filename=filename,
+        format="hwp",
+        blocks=tuple(blocks),
+        page_count=pages.page if pages.has_layout else None,
+        warnings=tuple(warnings),
     )

@@ -12,6 +12,7 @@ through :class:`~axpartners.policy.extract._zip.SafeZip`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from xml.etree.ElementTree import Element
 
@@ -20,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 
 from axpartners.errors import InputError
 from axpartners.policy.document import Block, BlockKind, ExtractedDocument, table_block
+from axpartners.policy.extract._layout import PageCounter, with_page
 from axpartners.policy.extract._zip import SafeZip, ZipLimits
 
 HWPX_MIMETYPE = b"application/hwp+zip"
@@ -152,6 +154,24 @@ def extract_hwpx(
     if not sections:
         raise InputError("policy.corrupt", file=filename, detail="no Contents/section*.xml")
     walker = _Walker()
+    pages = PageCounter()
     for name in sections:
-        walker.paragraphs(_parse_xml(archive.read(name), filename=filename))
-    return ExtractedDocument(filename=filename, format="hwpx", blocks=tuple(walker.blocks))
+        pages.new_section()
+        for p in _children(_parse_xml(archive.read(name), filename=filename), "p"):
+            start = len(walker.blocks)
+            walker.paragraph(p, kind="paragraph")
+            positions = [
+                int(seg.get("vertpos", "0"))
+                for arr in _children(p, "linesegarray")
+                for seg in _children(arr, "lineseg")
+            ]
+            with_page(walker.blocks, start, pages.feed(positions))
+    blocks = walker.blocks
+    if not pages.has_layout:
+        blocks = [dataclasses.replace(b, page=None) for b in blocks]
+    return ExtractedDocument(
+        filename=filename,
+        format="hwpx",
+        blocks=tuple(blocks),
+        page_count=pages.page if pages.has_layout else None,
+    )

@@ -176,3 +176,20 @@ def test_zlib_bomb_inside_section_is_capped(monkeypatch):
     bomb = raw.compress(bytes(100_000)) + raw.flush()
     with pytest.raises(ValueError, match="size limit"):
         hwp._inflate(bomb)
+
+
+def test_pages_from_stored_line_layout():
+    doc = _extract("hwplib__sample_hwp_extracting_ParaHead.hwp")
+    assert doc.page_count == 3
+    pages = {b.text: b.page for b in doc.blocks if b.kind == "paragraph"}
+    assert pages["1"] == 1
+    assert pages["100"] == 3
+    ordered = [b.page for b in doc.blocks]
+    assert ordered == sorted(ordered)
+
+
+def test_distribution_document_has_two_pages():
+    doc = _extract("hwplib__sample_hwp_distribution.hwp")
+    assert doc.page_count == 2
+    assert doc.blocks[0].page == 1
+    assert doc.blocks[-1].page == 2

@@ -70,3 +70,17 @@ def test_shape_comment_is_not_body_text():
     assert doc.format == "hwpx"
     assert "사각형입니다." not in doc.text
     assert doc.blocks == ()
+
+
+def test_pages_from_lineseg_positions():
+    doc = _extract("hwpxlib__testFile_error_20241104_mot.hwpx")
+    assert doc.page_count == 2
+    assert doc.blocks[0].page == 1
+    assert doc.tables()[-1].page == 2
+
+
+def test_no_layout_means_no_pages():
+    path = Path(__file__).resolve().parents[3] / "data" / "policy" / "plan.hwpx"
+    doc = extract_document(path.read_bytes(), filename="plan.hwpx")
+    assert doc.page_count is None
+    assert {b.page for b in doc.blocks} == {None}
