@@ -59,6 +59,7 @@ class _Styles:
             spaceBefore=8,
             spaceAfter=6,
             textColor="#1f4f82",
+            keepWithNext=1,
         )
         self.council = ParagraphStyle(
             "council", fontName=bold, fontSize=13, leading=18, textColor="#1f6fb2"
@@ -67,7 +68,7 @@ class _Styles:
             "caption", parent=self.small, alignment=1, textColor="#555555"
         )
         self.synthetic = ParagraphStyle(
-            "synthetic", parent=self.body, textColor="#c2413b", fontName=bold
+            "synthetic", parent=self.body, textColor="#c2413b", fontName=bold, keepWithNext=1
         )
 
 
