@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from axpartners.errors import InputError
 from axpartners.policy.extract import extract_document
 from axpartners.policy.pipeline import analyse_document
 from axpartners.policy.structure import structure_document
@@ -180,6 +181,25 @@ def main() -> int:
         print(
             f"| {fmt} | {len(data) / 1024:.0f} | {ours:.3f} | {pages / ours:.0f} | {base_cells} |"
         )
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/hwp+zip")
+        with zf.open("Contents/section0.xml", "w", force_zip64=True) as member:
+            for _ in range(300):
+                member.write(bytes(1 << 20))
+
+    def refuse() -> None:
+        try:
+            extract_document(bomb.getvalue(), filename="bomb.hwpx")
+        except InputError as err:
+            if err.code != "policy.zip_bomb":
+                raise
+
+    t_bomb = best_of(refuse, repeat)
+    print(
+        f"\nzip bomb (HWPX, {len(bomb.getvalue()) // 1024} KB → 300 MB) refused in {t_bomb * 1000:.1f} ms"
+    )
 
     print("\n## Real HWP/HWPX samples (13 files, our parsers)\n")
     print("| file | KB | blocks | ms |")
