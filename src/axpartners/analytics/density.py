@@ -13,18 +13,37 @@ from scipy import sparse
 
 from axpartners.analytics._types import FloatArray, SparseMatrix
 
+_BLOCK = 512  # columns of φ densified at a time
+
 
 def proximity_row_sums(phi: FloatArray | SparseMatrix) -> FloatArray:
     """``Σ_j φ(i, j)`` for every industry ``i``."""
     return np.asarray(phi.sum(axis=1), dtype=np.float64).ravel()
 
 
+def times_proximity(m: SparseMatrix, phi: FloatArray | SparseMatrix) -> FloatArray:
+    """Dense ``M @ φ`` for sparse ``M``.
+
+    The product is nearly dense (most regions have some specialisation related to most
+    industries), so a sparse x sparse product would spend its time managing structure. A sparse
+    ``φ`` is densified one block of columns at a time, which keeps memory at
+    ``industries x block`` and uses the fast sparse x dense kernel.
+    """
+    if not sparse.issparse(phi):
+        return np.asarray(m @ np.asarray(phi), dtype=np.float64)
+    columns = sparse.csc_array(phi)
+    out = np.empty((m.shape[0], columns.shape[1]), dtype=np.float64)
+    for start in range(0, columns.shape[1], _BLOCK):
+        stop = min(start + _BLOCK, columns.shape[1])
+        out[:, start:stop] = m @ columns[:, start:stop].toarray()
+    return out
+
+
 def compute_density(m: SparseMatrix, phi: FloatArray | SparseMatrix) -> FloatArray:
     """Dense regions x industries relatedness density in [0, 1]."""
     totals = proximity_row_sums(phi)
     # φ is symmetric, so Σ_j M[r, j] φ(i, j) is (M φ)[r, i].
-    weighted = m @ phi
-    weighted = weighted.toarray() if sparse.issparse(weighted) else np.asarray(weighted)
+    weighted = times_proximity(m, phi)
     with np.errstate(divide="ignore", invalid="ignore"):
         density = np.where(totals[None, :] > 0, weighted / totals[None, :], 0.0)
     return np.asarray(density, dtype=np.float64)

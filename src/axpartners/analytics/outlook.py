@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from axpartners.analytics._types import FloatArray, SparseMatrix
-from axpartners.analytics.density import proximity_row_sums
+from axpartners.analytics.density import proximity_row_sums, times_proximity
 
 
 def _nonzero_cells(m: SparseMatrix) -> tuple[np.ndarray, np.ndarray]:
@@ -38,20 +38,14 @@ def compute_cog_raw(
     """Dense regions x industries COG before scaling, 0 where the region is specialised.
 
     Uses ``(1 - M) W = 1ᵀW - M W`` with ``W[j, i] = φ(j, i) kp_j / Σ_k φ(j, k)`` so that the
-    dense ``1 - M`` is never multiplied.
+    dense ``1 - M`` is never multiplied, and ``M W = (M diag(w)) φ`` so ``W`` is never formed.
     """
     totals = proximity_row_sums(phi)
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(totals > 0, kp / totals, 0.0)
-    if sparse.issparse(phi):
-        w = sparse.csr_array(sparse.csr_array(phi).multiply(weight[:, None]))
-        reach = np.asarray(w.sum(axis=0), dtype=np.float64).ravel()
-        held = m @ w
-        held = held.toarray() if sparse.issparse(held) else np.asarray(held)
-    else:
-        w_dense = np.asarray(phi) * weight[:, None]
-        reach = w_dense.sum(axis=0)
-        held = np.asarray(m @ w_dense)
+    # M W = (M diag(w)) φ: scale the columns of the sparse M rather than copying φ.
+    reach = np.asarray(phi.T @ weight, dtype=np.float64).ravel()
+    held = times_proximity(sparse.csr_array(m.multiply(weight[None, :])), phi)
     cog = reach[None, :] - held
     rows, cols = _nonzero_cells(m)
     cog[rows, cols] = 0.0

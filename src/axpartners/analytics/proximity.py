@@ -48,4 +48,11 @@ def without_diagonal(phi: FloatArray | SparseMatrix) -> FloatArray | SparseMatri
 
 def as_sparse(phi: FloatArray | SparseMatrix) -> SparseMatrix:
     """``φ`` as a CSR array (the form kept in results)."""
-    return sparse.csr_array(phi, dtype=np.float64)
+    if sparse.issparse(phi):
+        return sparse.csr_array(phi, dtype=np.float64)
+    dense = np.asarray(phi, dtype=np.float64)
+    mask = dense != 0
+    indptr = np.zeros(dense.shape[0] + 1, dtype=np.int64)
+    np.cumsum(mask.sum(axis=1), out=indptr[1:])
+    indices = np.nonzero(mask)[1]
+    return sparse.csr_array((dense[mask], indices, indptr), shape=dense.shape)
