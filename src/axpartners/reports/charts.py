@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ def _first(folder: Path, filename: str) -> Path | None:
 
 
 @cache
-def _default_font() -> KoreanFont:
+def default_font() -> KoreanFont:
+    """:func:`find_korean_font` on the standard folders, found once per process."""
     return find_korean_font()
 
 
@@ -93,15 +95,22 @@ def _font_context(font: KoreanFont) -> Iterator[None]:
     if font.bold != font.regular:
         font_manager.fontManager.addfont(str(font.bold))
     family = font_manager.FontProperties(fname=str(font.regular)).get_name()
-    with mpl.rc_context(
-        {
-            "font.family": [family],
-            "axes.unicode_minus": False,  # Nanum fonts have no U+2212 MINUS SIGN
-            "svg.fonttype": "path",
-            "font.size": 9,
-            "svg.hashsalt": "axpartners",  # deterministic SVG ids
-        }
+    with (
+        warnings.catch_warnings(),
+        mpl.rc_context(
+            {
+                "font.family": [family],
+                "axes.unicode_minus": False,  # Nanum fonts have no U+2212 MINUS SIGN
+                "svg.fonttype": "path",
+                "font.size": 9,
+                "svg.hashsalt": "axpartners",  # deterministic SVG ids
+            }
+        ),
     ):
+        # A character outside the font (an emoji in a company name) becomes a box, not an error.
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .*missing from font", category=UserWarning
+        )
         yield
 
 
@@ -129,7 +138,7 @@ def demand_heatmap(
         return None
     from matplotlib.ticker import MaxNLocator
 
-    with _font_context(font or _default_font()):
+    with _font_context(font or default_font()):
         rows, cols = len(demand.industries), len(demand.use_cases)
         fig = _new_figure(max(5.0, 1.0 + 0.55 * cols), max(2.5, 1.2 + 0.35 * rows))
         ax = fig.add_subplot()
@@ -157,7 +166,7 @@ def score_bars(
     """Horizontal stacked bars: one per item, one segment per score component (points)."""
     if not items:
         return None
-    with _font_context(font or _default_font()):
+    with _font_context(font or default_font()):
         fig = _new_figure(7.0, max(2.0, 0.9 + 0.42 * len(items)))
         ax = fig.add_subplot()
         labels = [_shorten(label, 28) for label, _ in items]
@@ -181,7 +190,10 @@ def score_bars(
         ax.set_yticks(positions, labels=labels)
         ax.set_xlim(0, 100)
         ax.set_xlabel("점수 (구성요소별 점수의 합)")
-        fig.legend(loc="outside lower center", fontsize=7, ncols=min(5, len(seen)), frameon=False)
+        if seen:
+            fig.legend(
+                loc="outside lower center", fontsize=7, ncols=min(5, len(seen)), frameon=False
+            )
         return _save(fig, fmt)
 
 
@@ -196,7 +208,7 @@ def opportunity_scatter(
     points = [o for o in opportunities if o.density is not None and o.pci is not None]
     if not points:
         return None
-    with _font_context(font or _default_font()):
+    with _font_context(font or default_font()):
         fig = _new_figure(6.0, 4.0)
         ax = fig.add_subplot()
         xs = [float(o.density or 0.0) for o in points]
@@ -221,7 +233,7 @@ def pipeline_bars(
     """Projects per pipeline stage in stage order; None when there are no projects."""
     if not counts or sum(n for _, n in counts) == 0:
         return None
-    with _font_context(font or _default_font()):
+    with _font_context(font or default_font()):
         fig = _new_figure(6.0, 2.6)
         ax = fig.add_subplot()
         stages = [s for s, _ in counts]

@@ -17,8 +17,17 @@ from xml.sax.saxutils import escape
 from axpartners.i18n.catalog import translate
 from axpartners.planning.provenance import Sentence
 from axpartners.reports.briefing import SECTIONS, format_money, format_number, render_charts
-from axpartners.reports.charts import KoreanFont, find_korean_font, fit_box
+from axpartners.reports.charts import KoreanFont, default_font, fit_box
 from axpartners.reports.pack import BriefingPack, ComponentView
+
+# A table row cannot split across pages, so free text in cells is clipped to stay well under
+# a page (reportlab raises LayoutError for a row taller than the frame).
+CELL_LIMIT = 400
+
+
+def _clip(text: str, limit: int = CELL_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 MARKER_COLOURS = {"data": "#1f6fb2", "template": "#777777", "llm": "#b07800"}
 
@@ -72,12 +81,21 @@ class _Styles:
         )
 
 
-def _sentences(items: Sequence[Sentence], t: Callable[[str], str]) -> str:
+def _sentences(
+    items: Sequence[Sentence], t: Callable[[str], str], *, limit: int = 2 * CELL_LIMIT
+) -> str:
+    """Sentences with their source markers, cut after ``limit`` characters of text."""
     parts = []
+    used = 0
     for s in items:
+        if used >= limit:
+            parts.append("…")
+            break
+        text = _clip(s.text, limit - used)
+        used += len(text)
         colour = MARKER_COLOURS.get(s.source.value, "#777777")
         marker = t(f"reports.marker.{s.source.value}")
-        parts.append(f'{escape(s.text)}<font size="6" color="{colour}">[{escape(marker)}]</font>')
+        parts.append(f'{escape(text)}<font size="6" color="{colour}">[{escape(marker)}]</font>')
     return " ".join(parts)
 
 
@@ -100,7 +118,7 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
-    font = font or find_korean_font()
+    font = font or default_font()
     regular, bold = _register_font(font)
     styles = _Styles(regular, bold)
 
@@ -183,8 +201,8 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     if pack.policy_highlights:
         rows = [
             [
-                f"<b>{escape(p.title)}</b>"
-                + (f'<br/><font size="7">{escape(p.summary)}</font>' if p.summary else ""),
+                f"<b>{escape(_clip(p.title, 200))}</b>"
+                + (f'<br/><font size="7">{escape(_clip(p.summary))}</font>' if p.summary else ""),
                 escape(p.source),
                 escape(", ".join(p.tags)),
                 format_money(p.budget_mkrw),
@@ -206,7 +224,7 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     if pack.new_needs:
         rows = [
             [
-                escape(n.title),
+                escape(_clip(n.title, 200)),
                 escape(n.company),
                 escape(n.industry),
                 escape(n.use_case),
@@ -274,12 +292,12 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     if pack.candidates:
         rows = []
         for i, c in enumerate(pack.candidates, start=1):
-            title = f"<b>{escape(c.title)}</b>"
+            title = f"<b>{escape(_clip(c.title, 200))}</b>"
             if c.is_quick_win:
                 title += f' <font color="#2f7a44">[{escape(t("reports.quick_win"))}]</font>'
             title += f'<br/><font size="7">{escape(c.use_case)} · {escape(c.industry)}</font>'
             if c.problem:
-                title += f'<br/><font size="7">{escape(c.problem)}</font>'
+                title += f'<br/><font size="7">{escape(_clip(c.problem, 300))}</font>'
             rows.append(
                 [
                     str(i),
@@ -310,7 +328,7 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     if pack.actions:
         rows = [
             [
-                escape(a.title),
+                escape(_clip(a.title, 300)),
                 escape(a.owner),
                 a.due.isoformat() if a.due else "",
                 f'<font color="#c2413b"><b>{escape(t("reports.overdue"))}</b></font>'

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import io
 import shutil
 import subprocess
@@ -9,8 +10,16 @@ import pypdf
 import pytest
 
 from axpartners.i18n.catalog import load_catalog
+from axpartners.planning.provenance import Sentence, Source
 from axpartners.reports.briefing import SECTIONS, render_briefing_pdf
-from axpartners.reports.pack import BriefingPack
+from axpartners.reports.pack import (
+    ActionItem,
+    BriefingPack,
+    DemandMap,
+    LeadFieldView,
+    NeedSummary,
+    PolicyHighlight,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
 
@@ -87,3 +96,27 @@ def test_empty_pack_pdf_is_valid(empty_pack):
     assert sum(len(p.images) for p in reader.pages) == 0
     text = "".join(p.extract_text() for p in reader.pages)
     assert "자료 없음" in text
+
+
+def test_huge_free_text_does_not_break_the_layout(small_pack):
+    long_text = "아주 긴 정책 요약 문장입니다. " * 800
+    pack = dataclasses.replace(
+        small_pack,
+        policy_highlights=(PolicyHighlight("긴 정책", "출처", (), long_text, None),),
+        notes=(Sentence(long_text, Source.DATA),),
+        actions=(ActionItem(long_text, "담당", None),),
+        lead_fields=(
+            LeadFieldView(
+                "분야", "산업", 50.0, (), tuple(Sentence(long_text, Source.DATA) for _ in range(5))
+            ),
+        ),
+        new_needs=(NeedSummary("n", "🚀 이모지가 들어간 수요 " + long_text, "회사🚀"),),
+        demand_map=DemandMap.from_pairs([("산업🚀", "분야")]),
+    )
+    reader = pypdf.PdfReader(io.BytesIO(render_briefing_pdf(pack)))
+    assert len(reader.pages) < 30
+    assert "긴 정책" in "".join(p.extract_text() for p in reader.pages)
+
+
+def test_rendering_is_deterministic(small_pack):
+    assert render_briefing_pdf(small_pack) == render_briefing_pdf(small_pack)
