@@ -120,7 +120,12 @@ def _read_csv(text: str, *, name: str) -> Table:
         if first is None:
             raise InputError("import.empty", file=name)
         header = _clean_header(first, name=name)
-        body = [(reader.line_num, row) for row in reader]
+        body: list[tuple[int, list[str]]] = []
+        start = reader.line_num + 1
+        for row in reader:
+            # A quoted field may span lines: report the line where the record starts.
+            body.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError("import.bad_csv", file=name, row=reader.line_num, detail=str(exc)) from exc
     return _finish(name, header, body)
