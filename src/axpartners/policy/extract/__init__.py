@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 from axpartners.errors import InputError
@@ -95,11 +98,36 @@ def extract_document(
         raise _too_large(filename, len(data), max_bytes)
     if not data.strip():
         raise InputError("policy.empty", file=filename)
-    fmt = detect_format(data, filename=filename, limits=zip_limits)
+    try:
+        fmt = detect_format(data, filename=filename, limits=zip_limits)
+    except _PARSER_ERRORS as exc:
+        raise InputError(
+            "policy.corrupt", file=filename, detail=f"{type(exc).__name__}: {exc}"[:200]
+        ) from None
     claimed = _EXTENSIONS.get(Path(filename).suffix.lower())
     binary = {"hwp", "hwpx", "pdf", "docx"}
     if claimed and claimed != fmt and (claimed in binary or fmt in binary):
         raise InputError("policy.extension_mismatch", file=filename, claimed=claimed, detected=fmt)
+    try:
+        return _dispatch(
+            data, fmt=fmt, filename=filename, max_pages=max_pages, zip_limits=zip_limits
+        )
+    except _PARSER_ERRORS as exc:
+        # Third-party parsers (olefile, zipfile, zlib, pypdf) fail on damaged input with
+        # assorted exception types; a damaged upload is the user's input error, not a crash.
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise InputError("policy.corrupt", file=filename, detail=detail) from None
+
+
+_PARSER_ERRORS = (
+    ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError, EOFError, ArithmeticError,
+    OSError, NotImplementedError, RecursionError, struct.error, zlib.error, zipfile.BadZipFile,
+)  # fmt: skip
+
+
+def _dispatch(
+    data: bytes, *, fmt: DocFormat, filename: str, max_pages: int, zip_limits: ZipLimits | None
+) -> ExtractedDocument:
     if fmt == "hwp":
         return extract_hwp(data, filename=filename)
     if fmt == "hwpx":

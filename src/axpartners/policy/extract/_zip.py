@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from axpartners.errors import InputError
@@ -43,7 +44,7 @@ class SafeZip:
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError) as exc:
             raise InputError("policy.corrupt", file=filename, detail=str(exc)[:200]) from None
         if len(infos) > MAX_MEMBERS:
             raise InputError("policy.zip_bomb", file=filename, limit_mb=self._limit_mb())
@@ -85,7 +86,14 @@ class SafeZip:
                         raise InputError(
                             "policy.zip_bomb", file=self.filename, limit_mb=self._limit_mb()
                         )
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            zlib.error,
+        ) as exc:
             raise InputError("policy.corrupt", file=self.filename, detail=str(exc)[:200]) from None
         except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
             raise InputError("policy.encrypted", file=self.filename) from exc

@@ -23,8 +23,8 @@ _PAGE_FOOTER = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
 
 def extract_pdf(data: bytes, *, filename: str, max_pages: int = MAX_PAGES) -> ExtractedDocument:
     """One paragraph block per text line, each with its 1-based page."""
-    # pypdf reports recoverable damage through logging; keep it off the user's terminal.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf reports damage it recovered from through logging (even at ERROR); keep it quiet.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _try_empty_password(reader):

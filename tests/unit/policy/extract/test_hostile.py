@@ -209,3 +209,35 @@ def test_missing_file(tmp_path):
     with pytest.raises(InputError) as err:
         extract_file(tmp_path / "nope.hwp")
     assert err.value.code == "policy.no_file"
+
+
+FUZZ_SOURCES = [
+    *sorted(SAMPLES.glob("*.hwp")),
+    SAMPLES / "hwpxlib__testFile_tool_textextractor_Table.hwpx",
+    DATA / "plan.docx",
+    DATA / "plan.pdf",
+    DATA / "plan.hwpx",
+]
+
+
+@pytest.mark.parametrize("source", FUZZ_SOURCES, ids=lambda p: p.name)
+def test_damaged_files_never_crash(source):
+    """Seeded byte flips and truncations: each result is a document or an InputError."""
+    import random
+
+    rng = random.Random(source.name)
+    original = source.read_bytes()
+    outcomes = set()
+    for _ in range(40):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 16)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        if rng.random() < 0.25:
+            data = data[: rng.randrange(1, len(data))]
+        try:
+            extract_document(bytes(data), filename=source.name)
+            outcomes.add("ok")
+        except InputError as err:
+            outcomes.add(err.code)
+    assert outcomes
+    assert all(o == "ok" or o.startswith("policy.") for o in outcomes)
