@@ -141,11 +141,20 @@ class Candidate:
     is_edited: bool = False
 
 
-def cluster_needs(needs: Iterable[NeedInput]) -> tuple[NeedCluster, ...]:
-    """Group needs by (use-case, industry); clusters ordered by size, then key."""
+def cluster_needs(
+    needs: Iterable[NeedInput], *, industry_digits: int | None = 2
+) -> tuple[NeedCluster, ...]:
+    """Group needs by (use-case, industry); clusters ordered by size, then key.
+
+    Industry codes are cut to ``industry_digits`` (KSIC division by default, so class
+    ``"3111"`` and division ``"31"`` fall in one cluster); ``None`` keeps codes as given.
+    """
     groups: dict[tuple[str, str | None], list[NeedInput]] = defaultdict(list)
     for need in needs:
-        groups[(need.use_case, need.industry)].append(need)
+        industry = need.industry
+        if industry is not None and industry_digits is not None:
+            industry = industry[:industry_digits]
+        groups[(need.use_case, industry)].append(need)
     clusters = [
         NeedCluster(use_case=uc, industry=ind, needs=tuple(sorted(items, key=lambda n: n.id)))
         for (uc, ind), items in groups.items()

@@ -302,7 +302,7 @@ def rank_quick_wins(
     weights: ScoreWeights | None = None,
     *,
     max_months: float = 6.0,
-    min_feasibility: float = 0.5,
+    min_feasibility: float = 0.6,
 ) -> tuple[RankedItem, ...]:
     """The "quick wins" view: small, feasible projects with an early first result.
 

@@ -164,3 +164,13 @@ def test_min_needs_filters_small_clusters_and_unknown_industry_is_neutral():
     assert [c.use_case for c in cands] == ["vision-inspection"]
     assert cands[0].features.density is None
     assert score_candidate(cands[0].features).component("advantage").is_missing
+
+
+def test_clusters_join_ksic_levels_at_division_by_default():
+    needs = [
+        NeedInput("a", "t", "vision-inspection", "3111"),
+        NeedInput("b", "t", "vision-inspection", "31"),
+        NeedInput("c", "t", "vision-inspection", None),
+    ]
+    assert [(c.industry, len(c.needs)) for c in cluster_needs(needs)] == [("31", 2), (None, 1)]
+    assert len(cluster_needs(needs, industry_digits=None)) == 3
