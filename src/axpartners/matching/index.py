@@ -37,7 +37,8 @@ class PartnerIndex:
 
     Rows of every per-partner array follow ``partners``. ``postings`` is a CSR array
     term-by-partner of BM25 weights; ``capability`` partner-by-label strengths (``labels``
-    order); ``inferred`` marks strengths that came from text, not a declaration.
+    order, stored label-major so that a need's few labels are contiguous rows); ``inferred``
+    marks strengths that came from text, not a declaration. ``digit`` is first-digit-by-partner.
     """
 
     partners: tuple[PartnerProfile, ...]
@@ -66,35 +67,30 @@ class PartnerIndex:
 
 
 def _bm25_postings(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], sparse.csr_array]:
+    """Term-by-document BM25 weights ``idf(t) · tf·(k1+1) / (tf + k1·(1 - b + b·|d|/avgdl))``
+    with ``idf(t) = ln(1 + (N - df + 0.5)/(df + 0.5))`` (Robertson & Zaragoza 2009; the
+    non-negative idf of Lucene)."""
     vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    counts: list[int] = []
-    lengths = np.zeros(len(docs), dtype=np.float32)
-    for doc_id, tokens in enumerate(docs):
-        lengths[doc_id] = len(tokens)
-        tf: dict[int, int] = {}
-        for token in tokens:
-            term = vocabulary.setdefault(token, len(vocabulary))
-            tf[term] = tf.get(term, 0) + 1
-        rows.extend(tf.keys())
-        cols.extend([doc_id] * len(tf))
-        counts.extend(tf.values())
-    n_docs = max(len(docs), 1)
-    row_arr = np.asarray(rows, dtype=np.int32)
-    col_arr = np.asarray(cols, dtype=np.int32)
-    tf_arr = np.asarray(counts, dtype=np.float32)
+    flat = [vocabulary.setdefault(token, len(vocabulary)) for tokens in docs for token in tokens]
+    n_docs = len(docs)
+    lengths = np.fromiter((len(tokens) for tokens in docs), dtype=np.int64, count=n_docs)
+    term_of = np.asarray(flat, dtype=np.int64)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    keys, tf = np.unique(term_of * max(n_docs, 1) + doc_of, return_counts=True)
+    row_arr = (keys // max(n_docs, 1)).astype(np.int32)
+    col_arr = (keys % max(n_docs, 1)).astype(np.int32)
+    tf_arr = tf.astype(np.float32)
     df = np.bincount(row_arr, minlength=len(vocabulary)).astype(np.float32)
-    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-    avg_len = float(lengths.mean()) if len(docs) and lengths.mean() > 0 else 1.0
-    norm = K1 * (1.0 - B + B * lengths[col_arr] / avg_len)
+    idf = np.log1p((max(n_docs, 1) - df + 0.5) / (df + 0.5)).astype(np.float32)
+    avg_len = float(lengths.mean()) if n_docs and lengths.mean() > 0 else 1.0
+    norm = K1 * (1.0 - B + B * lengths[col_arr].astype(np.float32) / avg_len)
     weights = idf[row_arr] * tf_arr * (K1 + 1.0) / (tf_arr + norm)
+    # Keys are sorted term-major, doc-minor: this is already CSR order.
+    indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_arr, minlength=len(vocabulary)), out=indptr[1:])
     postings = sparse.csr_array(
-        (weights.astype(np.float32), (row_arr, col_arr)),
-        shape=(len(vocabulary), len(docs)),
-        dtype=np.float32,
+        (weights.astype(np.float32), col_arr, indptr), shape=(len(vocabulary), n_docs)
     )
-    postings.sum_duplicates()
     return vocabulary, postings
 
 
@@ -200,11 +196,11 @@ def build_partner_index(
         terms=tuple(vocabulary),
         postings=postings,
         labels=labels,
-        capability=capability,
-        inferred=inferred,
+        capability=np.ascontiguousarray(capability.T),
+        inferred=np.ascontiguousarray(inferred.T),
         division_codes=division_codes,
         division=division,
-        digit=digit,
+        digit=np.ascontiguousarray(digit.T),
         reference_division=reference_division,
         success=success,
         availability=avail,

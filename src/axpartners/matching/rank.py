@@ -94,7 +94,7 @@ def _industry(index: PartnerIndex, industry: str) -> tuple[FloatArray, FloatArra
         refs = _column(index.reference_division, column, n)
         exact = np.maximum(_column(index.division, column, n), np.minimum(refs, 1.0))
     if industry[:1].isdigit():
-        partial = index.digit[:, int(industry[0])].astype(np.float32) * PARTIAL_INDUSTRY
+        partial = index.digit[int(industry[0])].astype(np.float32) * PARTIAL_INDUSTRY
         exact = np.maximum(exact, partial)
     return exact, refs
 
@@ -103,9 +103,10 @@ def _components(
     need: NeedProfile, index: PartnerIndex, labels: Mapping[str, float], term_ids: Sequence[int]
 ) -> tuple[dict[str, FloatArray], FloatArray]:
     n = len(index)
-    label_vector = np.zeros(len(index.labels), dtype=np.float32)
+    # A weighted sum of the need's few label rows (no BLAS call over all partners).
+    capability = np.zeros(n, dtype=np.float32)
     for label, weight in labels.items():
-        label_vector[index.labels.index(label)] = weight
+        capability += np.float32(weight) * index.capability[index.labels.index(label)]
     industry, refs = _industry(index, need.industry)
     region = np.zeros(n, dtype=np.float32)
     region_id = index.region_codes.get(need.region[:2]) if need.region else None
@@ -113,7 +114,7 @@ def _components(
         region = (index.region == region_id).astype(np.float32)
     values = {
         "lexical": _lexical(index, term_ids),
-        "capability": index.capability @ label_vector,
+        "capability": capability,
         "industry": industry,
         "success": index.success,
         "availability": index.availability,
@@ -148,25 +149,45 @@ def rank_partners(
     term_ids = _query_terms(index, tokens)
     values, refs = _components(need, index, labels, term_ids)
     w = weights.as_dict()
-    total = np.zeros(len(index), dtype=np.float32)
-    for name in COMPONENTS:
-        total += np.float32(w[name]) * values[name]
-    relevant = (values["lexical"] >= MIN_LEXICAL) | (values["capability"] > 0)
-    total = np.where(relevant, total, np.float32(-1.0))
-    k = min(top, int(relevant.sum()))
-    if k == 0:
+    relevant = np.flatnonzero((values["lexical"] >= MIN_LEXICAL) | (values["capability"] > 0))
+    if relevant.size == 0:
         return []
+    total = np.zeros(relevant.size, dtype=np.float32)
+    for name in COMPONENTS:
+        if w[name]:
+            total += np.float32(w[name]) * values[name][relevant]
+    k = min(top, relevant.size)
     # Partition at 2k so that ties at the k-th score can still be broken by id.
-    pool = min(2 * k, len(index))
-    candidates = (
-        np.argpartition(-total, pool - 1)[:pool] if pool < len(index) else np.arange(len(index))
+    pool = min(2 * k, relevant.size)
+    picked = (
+        np.argpartition(-total, pool - 1)[:pool]
+        if pool < relevant.size
+        else np.arange(relevant.size)
     )
-    candidates = candidates[total[candidates] >= 0]
-    order = sorted(candidates.tolist(), key=lambda i: (-float(total[i]), index.ids[i]))[:k]
+    order = sorted(picked.tolist(), key=lambda i: (-float(total[i]), index.ids[relevant[i]]))[:k]
+    rows = [int(relevant[i]) for i in order]
+    keywords = _keywords(index, term_ids, rows)
     return [
-        _explain(need, index, int(i), labels, term_ids, values, refs, float(total[i]), locale)
-        for i in order
+        _explain(need, index, row, labels, keywords[n], values, refs, float(total[i]), locale)
+        for n, (i, row) in enumerate(zip(order, rows, strict=True))
     ]
+
+
+def _keywords(
+    index: PartnerIndex, term_ids: Sequence[int], rows: Sequence[int]
+) -> list[tuple[str, ...]]:
+    """The (up to) three query terms contributing most BM25 to each of ``rows``."""
+    postings = index.postings
+    wanted = np.asarray(rows, dtype=np.int64)
+    found: list[list[tuple[float, str]]] = [[] for _ in rows]
+    for term in term_ids:
+        start, end = int(postings.indptr[term]), int(postings.indptr[term + 1])
+        docs = postings.indices[start:end]
+        hits = np.searchsorted(docs, wanted)
+        for n, hit in enumerate(hits.tolist()):
+            if hit < end - start and docs[hit] == wanted[n]:
+                found[n].append((float(postings.data[start + hit]), index.terms[term]))
+    return [tuple(t for _, t in sorted(c, key=lambda c: (-c[0], c[1]))[:3]) for c in found]
 
 
 def _explain(
@@ -174,7 +195,7 @@ def _explain(
     index: PartnerIndex,
     row: int,
     labels: Mapping[str, float],
-    term_ids: Sequence[int],
+    keywords: tuple[str, ...],
     values: Mapping[str, FloatArray],
     refs: FloatArray,
     score: float,
@@ -183,19 +204,11 @@ def _explain(
     partner = index.partners[row]
     capabilities = tuple(
         CapabilityEvidence(
-            label=label, inferred=bool(index.inferred[row, index.labels.index(label)])
+            label=label, inferred=bool(index.inferred[index.labels.index(label), row])
         )
         for label, _ in sorted(labels.items(), key=lambda kv: -kv[1])
-        if index.capability[row, index.labels.index(label)] > 0
+        if index.capability[index.labels.index(label), row] > 0
     )
-    postings = index.postings
-    contributions = []
-    for term in term_ids:
-        start, end = postings.indptr[term], postings.indptr[term + 1]
-        hit = np.searchsorted(postings.indices[start:end], row)
-        if hit < end - start and postings.indices[start + hit] == row:
-            contributions.append((float(postings.data[start + hit]), index.terms[term]))
-    keywords = tuple(t for _, t in sorted(contributions, key=lambda c: (-c[0], c[1]))[:3])
     outcomes = [r.success for r in partner.references if r.success is not None]
     components = {name: round(float(values[name][row]), 4) for name in COMPONENTS}
     evidence = MatchEvidence(

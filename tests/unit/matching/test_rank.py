@@ -95,8 +95,8 @@ def test_inferred_capability_is_marked(index):
 def test_ignoring_declared_capabilities_infers_from_text():
     index = build_partner_index([PDM, VISION], use_declared=False)
     row = index.position("vision")
-    assert index.inferred[row].any()
-    assert index.labels[int(index.capability[row].argmax())] == "vision-inspection"
+    assert index.inferred[:, row].any()
+    assert index.labels[int(index.capability[:, row].argmax())] == "vision-inspection"
 
 
 def test_weights_change_the_order():
