@@ -28,6 +28,7 @@ from axpartners.planning.candidates import (
     generate_candidates,
 )
 from axpartners.planning.leadmap import LeadMapWeights, RegionIndustry, build_lead_map
+from axpartners.planning.onepager import build_onepager
 from axpartners.planning.provenance import Sentence, Source
 from axpartners.planning.scoring import ScoreWeights, rank_candidates, rank_quick_wins
 from axpartners.reports.pack import (
@@ -143,9 +144,15 @@ def assemble_briefing_pack(
     top_opportunities: int = 8,
     top_policies: int = 6,
     top_new_needs: int = 12,
+    top_onepagers: int = 3,
+    use_case_descriptions: Mapping[str, str] | None = None,
     locale: str = "ko",
 ) -> BriefingPack:
-    """Run the planning pipeline on ``inputs`` and build every section of the pack."""
+    """Run the planning pipeline on ``inputs`` and build every section of the pack.
+
+    The appendix holds the one-pagers of the ``top_onepagers`` best candidates, planned to
+    start on the first day of the month after ``inputs.today``.
+    """
     is_synthetic = any(s.is_synthetic for s in inputs.strengths)
     industry_names = {s.industry: s.name_ko for s in inputs.strengths}
     contexts = {
@@ -240,6 +247,19 @@ def assemble_briefing_pack(
     ]
     if is_synthetic:
         notes.append(Sentence(translate("reports.note.synthetic", locale), Source.TEMPLATE))
+    start = date(inputs.today.year + inputs.today.month // 12, inputs.today.month % 12 + 1, 1)
+    descriptions = use_case_descriptions or {}
+    onepagers = tuple(
+        build_onepager(
+            by_id[view.id],
+            start=start,
+            use_case_label=view.use_case,
+            use_case_description=descriptions.get(by_id[view.id].use_case, ""),
+            region_name=inputs.region_name,
+            locale=locale,
+        )
+        for view in candidate_views[:top_onepagers]
+    )
     return BriefingPack(
         cover=inputs.cover,
         policy_highlights=tuple(
@@ -278,6 +298,7 @@ def assemble_briefing_pack(
         pipeline=dict(inputs.pipeline),
         actions=actions,
         notes=tuple(notes),
+        onepagers=onepagers,
     )
 
 

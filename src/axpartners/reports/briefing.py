@@ -21,6 +21,7 @@ from axpartners.reports.charts import ChartFormat, KoreanFont
 from axpartners.reports.pack import BriefingPack, ComponentView
 
 SECTIONS = ("policy", "needs", "opportunities", "leadmap", "candidates", "pipeline", "actions")
+APPENDIX = "onepagers"
 MAX_CHART_ITEMS = 10
 
 
@@ -98,7 +99,7 @@ def render_briefing_html(
         "t": t,
         "fmt": format_number,
         "fmt_money": format_money,
-        "sections": SECTIONS,
+        "sections": SECTIONS + ((APPENDIX,) if pack.onepagers else ()),
         "pipeline": pack.pipeline_counts(),
         "charts": {
             "demand": _data_uri(drawn.demand),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from axpartners.i18n.catalog import translate
+from axpartners.planning.onepager import OnePager
 from axpartners.planning.provenance import Sentence
 from axpartners.planning.scoring import CandidateScore, ScoreComponent
 
@@ -152,7 +153,8 @@ class BriefingPack:
 
     ``pipeline`` maps the stage names of :data:`PIPELINE_STAGES` to project counts (missing
     stages count 0). ``opportunities_synthetic`` labels the opportunities and lead map
-    "합성 데이터(예시)"; ``notes`` are free sentences shown on the cover page.
+    "합성 데이터(예시)"; ``notes`` are free sentences shown on the cover page; ``onepagers``
+    (project briefs of the candidates to decide) form an appendix.
     """
 
     cover: Cover
@@ -166,6 +168,7 @@ class BriefingPack:
     pipeline: Mapping[str, int] | None = None
     actions: tuple[ActionItem, ...] = ()
     notes: tuple[Sentence, ...] = ()
+    onepagers: tuple[OnePager, ...] = ()
 
     def pipeline_counts(self) -> tuple[tuple[str, int], ...]:
         """``(stage, count)`` for every stage in the fixed order, then any unknown stages."""

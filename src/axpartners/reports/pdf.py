@@ -16,7 +16,13 @@ from xml.sax.saxutils import escape
 
 from axpartners.i18n.catalog import translate
 from axpartners.planning.provenance import Sentence
-from axpartners.reports.briefing import SECTIONS, format_money, format_number, render_charts
+from axpartners.reports.briefing import (
+    APPENDIX,
+    SECTIONS,
+    format_money,
+    format_number,
+    render_charts,
+)
 from axpartners.reports.charts import KoreanFont, default_font, fit_box
 from axpartners.reports.pack import BriefingPack, ComponentView
 
@@ -68,6 +74,15 @@ class _Styles:
             spaceBefore=8,
             spaceAfter=6,
             textColor="#1f4f82",
+            keepWithNext=1,
+        )
+        self.h3 = ParagraphStyle(
+            "h3",
+            fontName=bold,
+            fontSize=11,
+            leading=15,
+            spaceBefore=4,
+            spaceAfter=4,
             keepWithNext=1,
         )
         self.council = ParagraphStyle(
@@ -154,7 +169,8 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
         story += [Paragraph(_sentences(pack.notes, t), styles.body), Spacer(1, 4 * mm)]
     story += [Paragraph(escape(t("reports.legend.explain")), styles.small), Spacer(1, 8 * mm)]
     story += [Paragraph(escape(t("reports.contents")), styles.council)]
-    story += [Paragraph(escape(t(f"reports.section.{key}")), styles.body) for key in SECTIONS]
+    contents = SECTIONS + ((APPENDIX,) if pack.onepagers else ())
+    story += [Paragraph(escape(t(f"reports.section.{key}")), styles.body) for key in contents]
     story.append(PageBreak())
 
     def image(png: bytes | None, caption: str, max_height: float = 95 * mm) -> list[Any]:
@@ -167,19 +183,28 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
             KeepTogether([Image(io.BytesIO(png), w, h), Paragraph(escape(caption), styles.caption)])
         ]
 
-    def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]) -> Any:
+    def table(
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths: Sequence[float],
+        *,
+        has_header: bool = True,
+    ) -> Any:
         from reportlab.platypus import Table, TableStyle
 
-        data = [[Paragraph(escape(h), styles.head) for h in header]]
+        data = [[Paragraph(escape(h), styles.head) for h in header]] if has_header else []
         data += [[Paragraph(cell, styles.cell) for cell in row] for row in rows]
         total = sum(widths)
-        tbl = Table(data, colWidths=[width * w / total for w in widths], repeatRows=1)
+        tbl = Table(
+            data, colWidths=[width * w / total for w in widths], repeatRows=1 if has_header else 0
+        )
         tbl.setStyle(
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), styles.cell.fontName, styles.cell.fontSize),
                     ("GRID", (0, 0), (-1, -1), 0.4, "#bbbbbb"),
-                    ("BACKGROUND", (0, 0), (-1, 0), "#eef4fa"),
+                    # header row, or the label column of a header-less (key/value) table
+                    ("BACKGROUND", (0, 0), (-1, 0) if has_header else (0, -1), "#eef4fa"),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 3),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -342,6 +367,19 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
         story.append(table(header, rows, [5, 2, 1.6, 1.4, 2.5]))
     else:
         story.append(empty)
+
+    # appendix: one-pagers of the candidates to decide
+    for index, onepager in enumerate(pack.onepagers):
+        if index == 0:
+            story.append(PageBreak())
+            story += heading(APPENDIX)
+        story.append(Paragraph(escape(onepager.title), styles.h3))
+        rows = [
+            [f"<b>{escape(section.heading)}</b>", _sentences(section.sentences, t)]
+            for section in onepager.sections
+        ]
+        story.append(table([], rows, [1.4, 8.6], has_header=False))
+        story.append(Spacer(1, 5 * mm))
 
     council = pack.cover.council_name
 

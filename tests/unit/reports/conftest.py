@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from axpartners.planning.onepager import build_onepager
 from axpartners.planning.provenance import Sentence, Source
 from axpartners.planning.scoring import CandidateFeatures, Scope, score_candidate
 from axpartners.reports.pack import (
@@ -18,6 +19,7 @@ from axpartners.reports.pack import (
     candidate_view,
     component_views,
 )
+from tests.unit.planning.test_onepager import CANDIDATE, UC
 
 
 def _features(n: int, months: float) -> CandidateFeatures:
@@ -111,6 +113,7 @@ def small_pack() -> BriefingPack:
             ActionItem("후보 과제 검토", "부산테크노파크", date(2026, 1, 15)),
         ),
         notes=(Sentence("신규 수요 3건이 접수되었습니다.", Source.DATA),),
+        onepagers=(build_onepager(CANDIDATE, start=date(2026, 2, 1), use_case_label=UC.ko),),
     )
 
 

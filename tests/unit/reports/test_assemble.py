@@ -93,6 +93,12 @@ def test_needs_demand_map_actions_and_notes(inputs, pack):
     assert pack.policy_highlights[0].budget_mkrw == max(p.budget_mkrw or 0 for p in inputs.policies)
 
 
+def test_appendix_has_onepagers_of_the_top_candidates(inputs, pack):
+    assert [o.candidate_id for o in pack.onepagers] == [c.id for c in pack.candidates[:3]]
+    schedule = pack.onepagers[0].section("schedule").sentences[0].text
+    assert "2026.01" in schedule  # the month after today (2025-12-30)
+
+
 def test_opportunity_view_components_sum_and_reasons():
     view = opportunity_view(
         OpportunityInput("28", "전기장비", 0.44, 0.9, 0.85, 0.9, 0.75, weight=0.6),

@@ -54,11 +54,20 @@ def test_html_marks_data_and_template_sentences(html):
     assert re.search(r'class="s s-template"[^>]*>선도 가능 분야입니다.<sup>템플릿</sup>', html)
 
 
+def test_html_appendix_has_the_onepager(html, small_pack):
+    onepager = small_pack.onepagers[0]
+    assert '<section id="onepagers">' in html
+    assert f"<h3>{onepager.title}</h3>" in html
+    for section in onepager.sections:
+        assert f"<dt>{section.heading}</dt>" in html
+
+
 def test_empty_pack_renders_placeholders(empty_pack):
     html = render_briefing_html(empty_pack)
     assert html.count("자료 없음") >= 5
     assert "data:image" not in html
     assert "빈 회의" in html
+    assert "onepagers" not in html
 
 
 def test_english_locale(small_pack):

@@ -51,6 +51,11 @@ def test_pdf_text_is_extractable_korean(pdf_path, small_pack):
     assert "기한 경과" in text
     assert "[데이터]" in text
     assert "[템플릿]" in text
+    # appendix: the one-pager with all eight headings
+    appendix = text[text.index("부록. 후보 과제 개요서", text.index("7. 미결 조치 사항")) :]
+    for heading in ("배경", "문제", "목표", "추진체계", "일정", "예산(안)", "기대효과", "KPI"):
+        assert heading in appendix
+    assert small_pack.onepagers[0].title in appendix
 
 
 def test_pdf_cover_has_council_name_and_date(pdf_path):
