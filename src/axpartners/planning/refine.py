@@ -100,7 +100,10 @@ def refine_onepager(
         ],
     }
     try:
-        response = httpx.post(url, json=body, headers=headers, timeout=timeout)
+        # trust_env=False: no proxy or .netrc from the environment (the core reads no env);
+        # the endpoint is usually an on-premise server reached directly.
+        with httpx.Client(timeout=timeout, trust_env=False) as client:
+            response = client.post(url, json=body, headers=headers)
         response.raise_for_status()
         content = response.json()["choices"][0]["message"]["content"]
         rewritten = _parse_content(str(content))

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
 from axpartners.reports import charts
 from axpartners.reports.charts import ChartFormat, KoreanFont
@@ -119,3 +120,18 @@ def render_briefing_pdf(
     from axpartners.reports.pdf import build_pdf
 
     return build_pdf(pack, locale=locale, font=font)
+
+
+def render_briefing_file(
+    pack: BriefingPack, *, filename: str, locale: str = "ko", font: KoreanFont | None = None
+) -> bytes:
+    """PDF or UTF-8 HTML bytes chosen by the file name's suffix (``.pdf``, ``.html``/``.htm``).
+
+    Raises ``InputError("reports.bad_output")`` for any other suffix.
+    """
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if suffix == "pdf":
+        return render_briefing_pdf(pack, locale=locale, font=font)
+    if suffix in {"html", "htm"}:
+        return render_briefing_html(pack, locale=locale, font=font).encode("utf-8")
+    raise InputError("reports.bad_output", file=filename)

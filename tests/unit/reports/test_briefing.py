@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from axpartners.errors import InputError
 from axpartners.i18n.catalog import load_catalog
-from axpartners.reports.briefing import SECTIONS, render_briefing_html
+from axpartners.reports.briefing import SECTIONS, render_briefing_file, render_briefing_html
 from axpartners.reports.pack import BriefingPack
 
 
@@ -74,3 +75,15 @@ def test_english_locale(small_pack):
     html = render_briefing_html(small_pack, locale="en")
     assert "Top project candidates" in html
     assert 'lang="en"' in html
+
+
+def test_render_briefing_file_by_suffix(empty_pack):
+    assert render_briefing_file(empty_pack, filename="out/Briefing.HTML").startswith(
+        b"<!doctype html>"
+    )
+    assert render_briefing_file(empty_pack, filename="b.pdf").startswith(b"%PDF-")
+    for bad in ("b.docx", "briefing"):
+        with pytest.raises(InputError) as info:
+            render_briefing_file(empty_pack, filename=bad)
+        assert info.value.code == "reports.bad_output"
+        assert info.value.params["file"] == bad
