@@ -26,6 +26,7 @@ import numpy as np
 from scipy import linalg as scipy_linalg, sparse
 from scipy.sparse import linalg as sparse_linalg
 
+from axpartners.analytics._blas import single_thread_blas
 from axpartners.analytics._types import Convention, FloatArray, SparseMatrix
 from axpartners.errors import AnalyticsError
 
@@ -79,7 +80,8 @@ def _second_eigenvector(
         gram = (a @ a.T) if left else (a.T @ a)
         gram = gram.toarray() if sparse.issparse(gram) else np.asarray(gram)
         # Only the top two eigenpairs (MRRR, LAPACK ?syevr): much cheaper than a full eigh.
-        values, vectors = scipy_linalg.eigh(gram, subset_by_index=[n - 2, n - 1], driver="evr")
+        with single_thread_blas():
+            values, vectors = scipy_linalg.eigh(gram, subset_by_index=[n - 2, n - 1], driver="evr")
         return np.ascontiguousarray(vectors[:, 0]), float(values[0])
     # Deflate the known top eigenpair (eigenvalue 1, vector ∝ sqrt of the degree) and ask
     # ARPACK for the largest remaining one, from a fixed start vector.

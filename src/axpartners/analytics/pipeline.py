@@ -6,6 +6,7 @@ COI/COG and returns a frozen :class:`StrengthsResult`. Regions and industries ar
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from axpartners.analytics.outlook import compute_cog_raw, compute_coi_raw
 from axpartners.analytics.proximity import as_sparse, build_proximity, without_diagonal
 from axpartners.analytics.rca import as_value_matrix, binarize, compute_rca, row_col_totals
 from axpartners.errors import AnalyticsError
+
+_log = logging.getLogger(__name__)
 
 DENSE_PROXIMITY_MAX = 4000
 """Up to this many industries proximity/density use dense BLAS products, beyond it CSR."""
@@ -183,6 +186,12 @@ def compute_strengths(
             industries=int((ubiquity == 0).sum()),
         )
     vectors = compute_complexity_vectors(m, diversity=diversity, ubiquity=ubiquity)
+    if vectors.eigenvalue > 1.0 - 1e-9:
+        # Logged, not warned: common in small tables and not an error (see ``eigenvalue``).
+        _log.warning(
+            "the region-industry network falls apart into disconnected groups (second "
+            "eigenvalue 1): ECI/PCI then separate the groups rather than rank complexity"
+        )
     n_industries = m.shape[1]
     fill = m.nnz / max(m.shape[0] * n_industries, 1)
     dense = n_industries <= DENSE_PROXIMITY_MAX and fill >= _DENSE_MIN_FILL

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from axpartners.analytics._blas import single_thread_blas
 from axpartners.analytics._types import FloatArray, SparseMatrix
 
 
@@ -24,7 +25,8 @@ def build_proximity(
     """
     if dense:
         md = m.toarray()
-        cooc = md.T @ md
+        with single_thread_blas():
+            cooc = md.T @ md
         return np.asarray(cooc / np.maximum(ubiquity[:, None], ubiquity[None, :]), dtype=np.float64)
     mc = sparse.csc_array(m)
     cooc = sparse.csr_array(mc.T @ mc)

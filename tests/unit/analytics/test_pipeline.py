@@ -122,3 +122,12 @@ def test_result_lookups() -> None:
     assert result.industry_index("i7") == 7
     with pytest.raises(AnalyticsError, match="nowhere"):
         result.region_index("nowhere")
+
+
+def test_disconnected_network_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    values = np.zeros((6, 6))
+    values[:3, :3] = np.random.default_rng(0).lognormal(1, 1, (3, 3))
+    values[3:, 3:] = np.random.default_rng(1).lognormal(1, 1, (3, 3))
+    result = compute_strengths(values, _labels(6, "r"), _labels(6, "i"))
+    assert result.eigenvalue == pytest.approx(1.0)
+    assert "disconnected" in caplog.text
