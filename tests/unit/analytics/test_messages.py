@@ -10,7 +10,11 @@ import pytest
 from axpartners.i18n.catalog import load_catalog
 
 SRC = Path(__file__).parents[3] / "src" / "axpartners"
-FILES = [*sorted((SRC / "analytics").glob("*.py")), SRC / "io" / "stats.py", SRC / "cli" / "strengths.py"]
+FILES = [
+    *sorted((SRC / "analytics").glob("*.py")),
+    SRC / "io" / "stats.py",
+    SRC / "cli" / "strengths.py",
+]
 CODE = re.compile(r"""["']((?:analytics|stats|import)\.[a-z_.]+[a-z])["']""")
 
 
