@@ -33,12 +33,21 @@ import olefile
 from axpartners.errors import InputError
 from axpartners.policy.document import Block, BlockKind, ExtractedDocument, table_block
 from axpartners.policy.extract._aes import aes128_ecb_decrypt
+from axpartners.policy.extract._hwp_heads import (
+    HeadRenderer,
+    parse_bullet,
+    parse_numbering,
+    parse_para_shape,
+)
 from axpartners.policy.extract._layout import PageCounter, with_page
 
 SIGNATURE = b"HWP Document File"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _TAG_BEGIN = 0x10
+TAG_NUMBERING = _TAG_BEGIN + 7
+TAG_BULLET = _TAG_BEGIN + 8
+TAG_PARA_SHAPE = _TAG_BEGIN + 9
 TAG_DISTRIBUTE_DOC_DATA = _TAG_BEGIN + 12
 TAG_PARA_HEADER = _TAG_BEGIN + 50
 TAG_PARA_TEXT = _TAG_BEGIN + 51
@@ -64,6 +73,7 @@ CTRL_DRAWING = _ctrl_id("gso ")
 CTRL_HEADER = _ctrl_id("head")
 CTRL_FOOTER = _ctrl_id("foot")
 CTRL_HIDDEN_COMMENT = _ctrl_id("tcmt")
+CTRL_SECTION = _ctrl_id("secd")
 
 
 @dataclass(slots=True)
@@ -208,8 +218,9 @@ def _inflate(data: bytes) -> bytes:
 class _Walker:
     """Turn a section's record tree into blocks in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, heads: HeadRenderer | None = None) -> None:
         self.blocks: list[Block] = []
+        self.heads = heads or HeadRenderer()
 
     def paragraph_text(self, para: Record) -> str:
         return "".join(decode_para_text(c.payload) for c in para.children if c.tag == TAG_PARA_TEXT)
@@ -219,11 +230,27 @@ class _Walker:
             if rec.tag != TAG_PARA_HEADER:
                 continue
             text = self.paragraph_text(rec).strip()
+            self._apply_section(rec)
+            head = (
+                self.heads.head(struct.unpack_from("<H", rec.payload, 8)[0])
+                if len(rec.payload) >= 10
+                else ""
+            )
             if text:
-                self.blocks.append(Block(kind=kind, text=text))
+                self.blocks.append(Block(kind=kind, text=f"{head} {text}" if head else text))
             for child in rec.children:
                 if child.tag == TAG_CTRL_HEADER and len(child.payload) >= 4:
                     self.walk_control(child)
+
+    def _apply_section(self, para: Record) -> None:
+        """A section definition in this paragraph sets the outline numbering before its head."""
+        for child in para.children:
+            if (
+                child.tag == TAG_CTRL_HEADER
+                and len(child.payload) >= 20
+                and struct.unpack_from("<I", child.payload, 0)[0] == CTRL_SECTION
+            ):
+                self.heads.outline_id = struct.unpack_from("<H", child.payload, 18)[0]
 
     def walk_control(self, ctrl: Record) -> None:
         (ctrl_id,) = struct.unpack_from("<I", ctrl.payload, 0)
@@ -261,11 +288,9 @@ class _Walker:
                 if current is None:
                     caption.append(child)
                     continue
-                current.append(self.paragraph_text(child).strip())
-                nested = _Walker()
-                for grand in child.children:
-                    if grand.tag == TAG_CTRL_HEADER and len(grand.payload) >= 4:
-                        nested.walk_control(grand)
+                # A cell's paragraphs, and anything nested in them (tables in cells, notes).
+                nested = _Walker(self.heads)
+                nested.walk_paragraphs([child])
                 current.extend(b.text for b in nested.blocks)
         if any(t for texts in cells.values() for t in texts):
             n_rows = max(r for r, _ in cells) + 1
@@ -291,9 +316,11 @@ def _line_positions(para: Record) -> list[int]:
     return out
 
 
-def section_blocks(stream: bytes, *, pages: PageCounter | None = None) -> list[Block]:
+def section_blocks(
+    stream: bytes, *, pages: PageCounter | None = None, heads: HeadRenderer | None = None
+) -> list[Block]:
     """Blocks of one section's record stream, with pages from the stored layout if given."""
-    walker = _Walker()
+    walker = _Walker(heads)
     for para in build_tree(iter_records(stream)):
         start = len(walker.blocks)
         walker.walk_paragraphs([para])
@@ -311,6 +338,27 @@ def _section_number(name: str) -> int:
 def _section_names(ole: olefile.OleFileIO, folder: str) -> list[str]:
     names = ["/".join(entry) for entry in ole.listdir() if len(entry) == 2 and entry[0] == folder]
     return sorted(names, key=_section_number)
+
+
+def _read_heads(ole: olefile.OleFileIO, *, compressed: bool) -> HeadRenderer:
+    """Numbering, bullet and paragraph-shape tables from ``DocInfo``; empty if unreadable
+    (the text is still extracted, only without automatic numbers)."""
+    renderer = HeadRenderer()
+    if not ole.exists("DocInfo"):
+        return renderer
+    try:
+        raw = ole.openstream("DocInfo").read()
+        stream = _inflate(raw) if compressed else raw
+        for rec in iter_records(stream):
+            if rec.tag == TAG_NUMBERING:
+                renderer.numberings.append(parse_numbering(rec.payload))
+            elif rec.tag == TAG_BULLET:
+                renderer.bullets.append(parse_bullet(rec.payload))
+            elif rec.tag == TAG_PARA_SHAPE:
+                renderer.para_shapes.append(parse_para_shape(rec.payload))
+    except (ValueError, struct.error, zlib.error, OSError):
+        return HeadRenderer()
+    return renderer
 
 
 def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
@@ -341,6 +389,7 @@ def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
         if not sections:
             raise InputError("policy.corrupt", file=filename, detail=f"no {folder} sections")
         pages = PageCounter()
+        heads = _read_heads(ole, compressed=header.compressed)
         for name in sections:
             pages.new_section()
             raw = ole.openstream(name).read()
@@ -352,7 +401,7 @@ def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
             except (ValueError, zlib.error) as exc:
                 code = "policy.hwp_distribution" if header.distribution else "policy.corrupt"
                 raise InputError(code, file=filename, detail=f"{name}: {exc}") from None
-            blocks.extend(section_blocks(stream, pages=pages))
+            blocks.extend(section_blocks(stream, pages=pages, heads=heads))
         if header.distribution:
             warnings.append("policy.hwp_distribution_decrypted")
     if not pages.has_layout:

@@ -77,15 +77,17 @@ def test_compressed_text_box():
     assert boxes == ["그림", "ABC", "123", "ABC"]
 
 
-def test_paragraphs_inside_text_box_keep_order():
+def test_automatic_paragraph_heads_are_rendered():
+    # Outline (개요) paragraphs numbered by the section's numbering, whose level 1 is lower
+    # roman in this file; the text box uses a decimal list numbering.
     doc = _extract("hwplib__sample_hwp_extracting_ParaHead.hwp")
     body = [b.text for b in doc.blocks if b.kind == "paragraph"]
-    assert body[:6] == ["1", "2", "3", "4", "5", "6"]
-    assert body[-1] == "100"
     assert len(body) == 100
+    assert body[:4] == ["i. 1", "ii. 2", "iii. 3", "iv. 4"]
+    assert body[-1] == "c. 100"
     boxes = [b.text for b in doc.blocks if b.kind == "textbox"]
-    assert boxes[:3] == ["1", "2", "3"]
-    assert "16" in boxes
+    assert boxes[:3] == ["1. 1", "2. 2", "3. 3"]
+    assert "15. 16" in boxes
 
 
 def test_blank_document_has_no_blocks():
@@ -182,8 +184,8 @@ def test_pages_from_stored_line_layout():
     doc = _extract("hwplib__sample_hwp_extracting_ParaHead.hwp")
     assert doc.page_count == 3
     pages = {b.text: b.page for b in doc.blocks if b.kind == "paragraph"}
-    assert pages["1"] == 1
-    assert pages["100"] == 3
+    assert pages["i. 1"] == 1
+    assert pages["c. 100"] == 3
     ordered = [b.page for b in doc.blocks]
     assert ordered == sorted(ordered)
 
@@ -193,3 +195,53 @@ def test_distribution_document_has_two_pages():
     assert doc.page_count == 2
     assert doc.blocks[0].page == 1
     assert doc.blocks[-1].page == 2
+
+
+def test_numbering_record_of_the_default_ladder():
+    import olefile as _ole
+
+    from axpartners.policy.extract._hwp_heads import parse_numbering
+    from axpartners.policy.extract.hwp import TAG_NUMBERING
+
+    with _ole.OleFileIO(str(SAMPLES / "hwplib__sample_hwp_basic_table.hwp")) as ole:
+        stream = ole.openstream("DocInfo").read()
+    (numbering,) = [
+        parse_numbering(r.payload) for r in iter_records(stream) if r.tag == TAG_NUMBERING
+    ]
+    assert numbering.formats == ("^1.", "^2.", "^3)", "^4)", "(^5)", "(^6)", "^7")
+    assert numbering.shapes == (0, 8, 0, 8, 0, 8, 1)
+
+
+@pytest.mark.parametrize(
+    ("n", "shape", "expected"),
+    [(3, 0, "3"), (2, 1, "②"), (4, 2, "Ⅳ"), (9, 3, "ix"), (2, 4, "B"), (3, 8, "다"), (14, 8, "하"),
+     (15, 8, "거"), (1, 9, "㉮"), (2, 10, "ㄴ"), (3, 12, "삼"), (2, 13, "二")],
+)  # fmt: skip
+def test_head_number_shapes(n, shape, expected):
+    from axpartners.policy.extract._hwp_heads import format_number
+
+    assert format_number(n, shape) == expected
+
+
+def test_head_renderer_levels_reset_deeper_counters():
+    from axpartners.policy.extract._hwp_heads import HeadRenderer, Numbering, ParaShape
+
+    ladder = Numbering(
+        shapes=(0, 8, 0, 8, 0, 8, 1),
+        formats=("^1.", "^2.", "^3)", "^4)", "(^5)", "(^6)", "^7"),
+        starts=(1,) * 7,
+    )
+    renderer = HeadRenderer(
+        numberings=[ladder],
+        bullets=["□"],
+        para_shapes=[
+            ParaShape(0, 0, 0),
+            ParaShape(1, 0, 0),
+            ParaShape(1, 1, 0),
+            ParaShape(2, 2, 1),
+            ParaShape(3, 0, 1),
+        ],
+        outline_id=1,
+    )
+    heads = [renderer.head(i) for i in (1, 2, 2, 3, 1, 2, 0, 4, 99)]
+    assert heads == ["1.", "가.", "나.", "1)", "2.", "가.", "", "□", ""]
