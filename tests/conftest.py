@@ -19,7 +19,9 @@ from sqlalchemy.exc import OperationalError
 from axpartners.db.migrate import upgrade
 from axpartners.db.session import make_engine
 
-PG_URL = os.environ.get("AXP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_URL = os.environ.get(
+    "AXP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 BACKENDS = ["sqlite", "postgresql"]
 
 
@@ -78,5 +80,7 @@ def fresh_engine(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture(params=BACKENDS, scope="module")
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     yield from fresh_engine(request.param, request, tmp_path_factory.mktemp(request.param))

@@ -52,7 +52,9 @@ def load_taxonomy(extra: Path | None = None) -> tuple[UseCase, ...]:
     entries = _parse(yaml.safe_load(text), source="taxonomy.yaml")
     if extra is not None:
         known = {u.id for u in entries}
-        for use_case in _parse(yaml.safe_load(extra.read_text(encoding="utf-8")), source=str(extra)):
+        for use_case in _parse(
+            yaml.safe_load(extra.read_text(encoding="utf-8")), source=str(extra)
+        ):
             if use_case.id not in known:
                 entries.append(use_case)
     return tuple(entries)

@@ -29,18 +29,46 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("e2e-var")
-    env = {**os.environ, "AXP_DATA_DIR": str(data_dir), "AXP_DATABASE_URL": "", "AXP_ENVIRONMENT": "test"}
+    env = {
+        **os.environ,
+        "AXP_DATA_DIR": str(data_dir),
+        "AXP_DATABASE_URL": "",
+        "AXP_ENVIRONMENT": "test",
+    }
     axp = [sys.executable, "-m", "axpartners.cli.main"]
-    for args in (["init", "--admin-password", ADMIN_PASSWORD], ["demo"],
-                 ["user", "add", "tu_staff", "--role", "partner", "--organisation", "tu",
-                  "--password", PARTNER_PASSWORD]):
+    for args in (
+        ["init", "--admin-password", ADMIN_PASSWORD],
+        ["demo"],
+        [
+            "user",
+            "add",
+            "tu_staff",
+            "--role",
+            "partner",
+            "--organisation",
+            "tu",
+            "--password",
+            PARTNER_PASSWORD,
+        ],
+    ):
         subprocess.run([*axp, *args], env=env, check=True, capture_output=True)
     port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "e2e-server.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "axpartners.web.asgi:app", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "axpartners.web.asgi:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -62,13 +90,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"Debian chromium not found at {CHROMIUM}: run `make setup-dev` (apt-get install chromium)")
+        pytest.fail(
+            f"Debian chromium not found at {CHROMIUM}: run `make setup-dev` (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+            ],
         )
         yield browser
         browser.close()
@@ -83,7 +118,9 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
     page.expected_statuses = set()  # a test that provokes e.g. a 403 on purpose adds it here
     yield page
     context.close()
-    unexpected = [e for e in errors if not any(f"status of {s}" in e for s in page.expected_statuses)]
+    unexpected = [
+        e for e in errors if not any(f"status of {s}" in e for s in page.expected_statuses)
+    ]
     assert not unexpected, f"browser console errors: {unexpected}"
 
 

@@ -35,7 +35,8 @@ def test_partner_user_cannot_edit_another_organisation(page):
     assert page.get_by_role("link", name="수정").count() == 0
     page.expected_statuses.add(403)
     response = page.goto("/partners/pnu/edit")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     shot(page, "partner-fenced")
 
 

@@ -18,7 +18,12 @@ from axpartners.services.actors import SYSTEM
 from axpartners.web.app import create_app
 
 PASSWORD = "test-Password-1"
-ROLE_USERS = {"admin": None, "staff": "secretariat", "partner_tu": "partner", "partner_pnu": "partner"}
+ROLE_USERS = {
+    "admin": None,
+    "staff": "secretariat",
+    "partner_tu": "partner",
+    "partner_pnu": "partner",
+}
 
 
 @dataclass
@@ -27,7 +32,9 @@ class World:
     settings: Settings
 
     def client(self) -> TestClient:
-        return TestClient(create_app(self.settings, engine=self.engine), base_url="http://testserver")
+        return TestClient(
+            create_app(self.settings, engine=self.engine), base_url="http://testserver"
+        )
 
     def login(self, username: str) -> TestClient:
         client = self.client()
@@ -44,23 +51,45 @@ def csrf_of(client: TestClient, path: str = "/login") -> str:
 
 def login(client: TestClient, username: str, password: str) -> None:
     token = csrf_of(client)
-    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token,
-                                           "next": "/"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
 
 
 @pytest.fixture(scope="module")
 def world(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     data_dir: Path = tmp_path_factory.mktemp("var")
-    settings = Settings(environment="test", data_dir=data_dir, database_url=engine.url.render_as_string(hide_password=False),
-                        secret_key="test-secret-key-not-for-production", public_rate_limit_per_minute=1000)
+    settings = Settings(
+        environment="test",
+        data_dir=data_dir,
+        database_url=engine.url.render_as_string(hide_password=False),
+        secret_key="test-secret-key-not-for-production",
+        public_rate_limit_per_minute=1000,
+    )
     factory = make_session_factory(engine)
     with transaction(factory) as session:
         demo.load_demo(session)
         users.create_user(session, actor=SYSTEM, username="admin", password=PASSWORD, role="admin")
-        users.create_user(session, actor=SYSTEM, username="staff", password=PASSWORD, role="secretariat")
-        users.create_user(session, actor=SYSTEM, username="partner_tu", password=PASSWORD, role="partner",
-                          organisation_id="tu")
-        users.create_user(session, actor=SYSTEM, username="partner_pnu", password=PASSWORD, role="partner",
-                          organisation_id="pnu")
-    yield World(engine=engine, settings=settings)
+        users.create_user(
+            session, actor=SYSTEM, username="staff", password=PASSWORD, role="secretariat"
+        )
+        users.create_user(
+            session,
+            actor=SYSTEM,
+            username="partner_tu",
+            password=PASSWORD,
+            role="partner",
+            organisation_id="tu",
+        )
+        users.create_user(
+            session,
+            actor=SYSTEM,
+            username="partner_pnu",
+            password=PASSWORD,
+            role="partner",
+            organisation_id="pnu",
+        )
+    return World(engine=engine, settings=settings)

@@ -32,16 +32,21 @@ def test_init_demo_twice_and_user_add(env):
     assert first.exit_code == 0, first.output
     assert "password:" in first.output
     second = runner.invoke(app, ["init"])
-    assert second.exit_code == 0 and "password:" not in second.output
+    assert second.exit_code == 0
+    assert "password:" not in second.output
     assert runner.invoke(app, ["demo"]).exit_code == 0
     counts = (_count(env, Organisation), _count(env, Need))
     again = runner.invoke(app, ["demo"])
-    assert again.exit_code == 0 and "0 organisations, 0 needs" in again.output
+    assert again.exit_code == 0
+    assert "0 organisations, 0 needs" in again.output
     assert (_count(env, Organisation), _count(env, Need)) == counts == (13, 16)
-    added = runner.invoke(app, ["user", "add", "tu_user", "--role", "partner", "--organisation", "tu"])
+    added = runner.invoke(
+        app, ["user", "add", "tu_user", "--role", "partner", "--organisation", "tu"]
+    )
     assert added.exit_code == 0, added.output
     bad_role = runner.invoke(app, ["user", "add", "x_user", "--role", "king"])
-    assert bad_role.exit_code == 2 and "king" in bad_role.output
+    assert bad_role.exit_code == 2
+    assert "king" in bad_role.output
     assert _count(env, User) == 2
 
 
@@ -53,10 +58,13 @@ def test_import_export_partners_and_errors(env):
     result = runner.invoke(app, ["import", "partners", str(good)])
     assert result.exit_code == 0, result.output
     bad = env / "bad.csv"
-    bad.write_text("id,name,kind,capabilities\nc2,C2,company,\nc3,C3,company,mind-reading\n", encoding="utf-8")
+    bad.write_text(
+        "id,name,kind,capabilities\nc2,C2,company,\nc3,C3,company,mind-reading\n", encoding="utf-8"
+    )
     failed = runner.invoke(app, ["import", "partners", str(bad)])
     assert failed.exit_code == 2
-    assert "bad.csv:3:capabilities" in failed.output and "Traceback" not in failed.output
+    assert "bad.csv:3:capabilities" in failed.output
+    assert "Traceback" not in failed.output
     assert _count(env, Organisation) == 1  # c2 was valid but nothing is written on error
     missing = runner.invoke(app, ["import", "partners", str(env / "nope.csv")])
     assert missing.exit_code == 2
@@ -64,7 +72,8 @@ def test_import_export_partners_and_errors(env):
     assert wrong_kind.exit_code == 2
     out = env / "out.xlsx"
     exported = runner.invoke(app, ["export", "partners", str(out)])
-    assert exported.exit_code == 0 and out.stat().st_size > 0
+    assert exported.exit_code == 0
+    assert out.stat().st_size > 0
 
 
 def test_needs_import_skips_duplicates_and_export_hides_personal_data(env):
@@ -84,10 +93,12 @@ def test_needs_import_skips_duplicates_and_export_hides_personal_data(env):
     out = env / "needs_out.csv"
     assert runner.invoke(app, ["export", "needs", str(out)]).exit_code == 0
     text = out.read_text(encoding="utf-8-sig")
-    assert "kim@example.kr" not in text and "<script>alert(1)</script>" in text
+    assert "kim@example.kr" not in text
+    assert "<script>alert(1)</script>" in text
     assert runner.invoke(app, ["export", "needs", str(out), "--include-personal"]).exit_code == 0
     assert "kim@example.kr" in out.read_text(encoding="utf-8-sig")
     bad = env / "bad_needs.csv"
     bad.write_text("text,submitted_at\n괜찮은 문장,2026-13-45\n", encoding="utf-8")
     failed = runner.invoke(app, ["import", "needs", str(bad)])
-    assert failed.exit_code == 2 and "bad_needs.csv:2:submitted_at" in failed.output
+    assert failed.exit_code == 2
+    assert "bad_needs.csv:2:submitted_at" in failed.output

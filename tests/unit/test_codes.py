@@ -8,8 +8,17 @@ from axpartners.errors import InputError
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("26", "26"), ("부산", "26"), ("부산광역시", "26"), (" Busan ", "26"), ("강원도", "51"), ("42", "51"),
-     ("전라북도", "52"), ("전북특별자치도", "52"), ("26350", "26350")],
+    [
+        ("26", "26"),
+        ("부산", "26"),
+        ("부산광역시", "26"),
+        (" Busan ", "26"),
+        ("강원도", "51"),
+        ("42", "51"),
+        ("전라북도", "52"),
+        ("전북특별자치도", "52"),
+        ("26350", "26350"),
+    ],
 )
 def test_normalize_region(raw, code):
     assert normalize_region(raw) == code
@@ -17,15 +26,23 @@ def test_normalize_region(raw, code):
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("25", "25"), ("C25", "25"), ("c 31", "31"), ("2511", "2511"), ("자동차 및 트레일러 제조업", "30"),
-     ("금속가공제품 제조업; 기계 및 가구 제외", "25")],
+    [
+        ("25", "25"),
+        ("C25", "25"),
+        ("c 31", "31"),
+        ("2511", "2511"),
+        ("자동차 및 트레일러 제조업", "30"),
+        ("금속가공제품 제조업; 기계 및 가구 제외", "25"),
+    ],
 )
 def test_normalize_industry(raw, code):
     assert normalize_industry(raw) == code
 
 
-@pytest.mark.parametrize(("func", "raw"), [(normalize_region, "부샨"), (normalize_industry, "04"),
-                                          (normalize_industry, "Z25")])
+@pytest.mark.parametrize(
+    ("func", "raw"),
+    [(normalize_region, "부샨"), (normalize_industry, "04"), (normalize_industry, "Z25")],
+)
 def test_unknown_codes_raise_input_error(func, raw):
     with pytest.raises(InputError) as info:
         func(raw)

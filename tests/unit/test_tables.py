@@ -25,14 +25,16 @@ def test_quoted_fields_blank_lines_and_row_numbers():
     data = 'id,text\n1,"줄바꿈이\n있는, 값"\n\n2,"따옴표 ""인용"""\n'.encode()
     table = read_table(data, name="n.csv")
     assert [r for r, _ in table.records()] == [2, 5]
-    assert table.rows[0][1] == "줄바꿈이\n있는, 값" and table.rows[1][1] == '따옴표 "인용"'
+    assert table.rows[0][1] == "줄바꿈이\n있는, 값"
+    assert table.rows[1][1] == '따옴표 "인용"'
 
 
 def test_xlsx_roundtrip_matches_csv():
     rows = [["p1", "부산대학교", "university"], ["p2", "(주)솔트룩스", "company"]]
     xlsx = read_table(write_xlsx(["id", "name", "kind"], rows), name="p.xlsx")
     csv = read_table(write_csv(["id", "name", "kind"], rows), name="p.csv")
-    assert xlsx.rows == csv.rows and xlsx.header == csv.header
+    assert xlsx.rows == csv.rows
+    assert xlsx.header == csv.header
 
 
 @pytest.mark.parametrize(

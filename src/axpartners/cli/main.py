@@ -17,8 +17,12 @@ from axpartners.io.tables import write_csv, write_xlsx
 from axpartners.services import demo as demo_service, users as users_service
 from axpartners.services.actors import SYSTEM
 
-app = typer.Typer(help="AX Partners — 지역 AI 대전환 협의회 도구", no_args_is_help=True, add_completion=False)
-eval_app = typer.Typer(help="Evaluate classification and matching on labeled data.", no_args_is_help=True)
+app = typer.Typer(
+    help="AX Partners — 지역 AI 대전환 협의회 도구", no_args_is_help=True, add_completion=False
+)
+eval_app = typer.Typer(
+    help="Evaluate classification and matching on labeled data.", no_args_is_help=True
+)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(user_app, name="user")
@@ -35,7 +39,9 @@ def _factory(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 @app.callback(invoke_without_command=True)
-def root(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+def root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
     if version:
         typer.echo(__version__)
         raise typer.Exit()
@@ -44,7 +50,9 @@ def root(version: Annotated[bool, typer.Option("--version", help="Print the vers
 @app.command()
 @handle_errors
 def init(
-    admin_password: Annotated[str | None, typer.Option(help="Admin password (generated if omitted).")] = None,
+    admin_password: Annotated[
+        str | None, typer.Option(help="Admin password (generated if omitted).")
+    ] = None,
 ) -> None:
     """Create or migrate the database schema and the ``admin`` account."""
     settings = _settings()
@@ -64,11 +72,19 @@ def init(
         if exists:
             users_service.set_password(session, actor=SYSTEM, username="admin", password=password)
         else:
-            users_service.create_user(session, actor=SYSTEM, username="admin", password=password, role="admin",
-                                      display_name="관리자")
+            users_service.create_user(
+                session,
+                actor=SYSTEM,
+                username="admin",
+                password=password,
+                role="admin",
+                display_name="관리자",
+            )
     typer.echo(f"database ready: {settings.database_url}")
     if admin_password is None:
-        typer.echo(f"admin login — username: admin  password: {password}  (shown once; store it now)")
+        typer.echo(
+            f"admin login — username: admin  password: {password}  (shown once; store it now)"
+        )
 
 
 @app.command()
@@ -94,8 +110,14 @@ def serve(
     import uvicorn
 
     typer.echo(f"AX Partners on http://{host}:{port}  (OpenAPI: /api/v1/openapi.json)")
-    uvicorn.run("axpartners.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                proxy_headers=False)
+    uvicorn.run(
+        "axpartners.web.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @user_app.command("add")
@@ -103,25 +125,37 @@ def serve(
 def user_add(
     username: str,
     role: Annotated[str, typer.Option(help="admin, secretariat or partner.")],
-    organisation: Annotated[str | None, typer.Option(help="Organisation id (partner users).")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation id (partner users).")
+    ] = None,
     password: Annotated[str | None, typer.Option(help="Password (generated if omitted).")] = None,
 ) -> None:
     """Create a user account."""
     secret = password or users_service.generate_password()
     with transaction(_factory(_settings())) as session:
-        users_service.create_user(session, actor=SYSTEM, username=username, password=secret, role=role,
-                                  organisation_id=organisation)
+        users_service.create_user(
+            session,
+            actor=SYSTEM,
+            username=username,
+            password=secret,
+            role=role,
+            organisation_id=organisation,
+        )
     typer.echo(f"user {username} ({role}) created" + ("" if password else f"; password: {secret}"))
 
 
 def _check_kind(kind: str) -> None:
     if kind not in IMPORT_KINDS:
-        raise InputError("import.bad_value", column="KIND", value=kind, hint=", ".join(IMPORT_KINDS))
+        raise InputError(
+            "import.bad_value", column="KIND", value=kind, hint=", ".join(IMPORT_KINDS)
+        )
 
 
 @app.command("import")
 @handle_errors
-def import_(kind: str, files: Annotated[list[Path], typer.Argument(help="File(s) to import.")]) -> None:
+def import_(
+    kind: str, files: Annotated[list[Path], typer.Argument(help="File(s) to import.")]
+) -> None:
     """Import data into the database: needs, partners, stats or policy. Nothing is written on error."""
     _check_kind(kind)
     from axpartners.services import imports
@@ -136,7 +170,9 @@ def import_(kind: str, files: Annotated[list[Path], typer.Argument(help="File(s)
 def export(
     kind: str,
     file: Path,
-    include_personal: Annotated[bool, typer.Option(help="Include contact data (admin only).")] = False,
+    include_personal: Annotated[
+        bool, typer.Option(help="Include contact data (admin only).")
+    ] = False,
 ) -> None:
     """Export data as CSV or XLSX (by the file extension)."""
     _check_kind(kind)
@@ -144,7 +180,11 @@ def export(
 
     with transaction(_factory(_settings())) as session:
         header, rows = imports.export_rows(session, kind=kind, include_personal=include_personal)
-    data = write_xlsx(header, rows, title=kind) if file.suffix.lower() == ".xlsx" else write_csv(header, rows)
+    data = (
+        write_xlsx(header, rows, title=kind)
+        if file.suffix.lower() == ".xlsx"
+        else write_csv(header, rows)
+    )
     file.write_bytes(data)
     typer.echo(f"{len(rows)} rows written to {file}")
 
@@ -167,7 +207,6 @@ _register_areas()
 
 def main() -> None:
     app()
-
 
 
 if __name__ == "__main__":

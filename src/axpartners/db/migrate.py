@@ -11,9 +11,13 @@ from sqlalchemy import Engine
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(resources.files("axpartners").joinpath("migrations")))
+    config.set_main_option(
+        "script_location", str(resources.files("axpartners").joinpath("migrations"))
+    )
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    config.set_main_option("file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(slug)s")
+    config.set_main_option(
+        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(slug)s"
+    )
     return config
 
 

@@ -66,7 +66,10 @@ def read_table(
     """Parse CSV or XLSX bytes (detected from content, not only the name)."""
     if len(data) > max_bytes:
         raise InputError(
-            "import.too_large", file=name, size_mb=round(len(data) / 2**20, 1), limit_mb=max_bytes // 2**20
+            "import.too_large",
+            file=name,
+            size_mb=round(len(data) / 2**20, 1),
+            limit_mb=max_bytes // 2**20,
         )
     if not data.strip():
         raise InputError("import.empty", file=name)
@@ -97,7 +100,9 @@ def _clean_header(cells: Sequence[object], *, name: str) -> tuple[str, ...]:
     return header
 
 
-def _finish(name: str, header: tuple[str, ...], raw: Iterable[tuple[int, Sequence[object]]]) -> Table:
+def _finish(
+    name: str, header: tuple[str, ...], raw: Iterable[tuple[int, Sequence[object]]]
+) -> Table:
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []
     width = len(header)
@@ -106,7 +111,9 @@ def _finish(name: str, header: tuple[str, ...], raw: Iterable[tuple[int, Sequenc
         if not any(values):
             continue
         if len(values) > width and any(values[width:]):
-            raise InputError("import.extra_cells", file=name, row=number, expected=width, found=len(values))
+            raise InputError(
+                "import.extra_cells", file=name, row=number, expected=width, found=len(values)
+            )
         values = (values + ("",) * width)[:width]
         rows.append(values)
         numbers.append(number)
@@ -165,7 +172,9 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "data") -> bytes:
+def write_xlsx(
+    header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "data"
+) -> bytes:
     """A one-sheet XLSX workbook."""
     import openpyxl
 

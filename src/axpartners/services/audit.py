@@ -32,7 +32,9 @@ def record(
     )
 
 
-def list_entries(session: Session, *, entity_type: str | None = None, limit: int = 200) -> list[AuditEntry]:
+def list_entries(
+    session: Session, *, entity_type: str | None = None, limit: int = 200
+) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if entity_type:
         query = query.where(AuditEntry.entity_type == entity_type)

@@ -41,7 +41,9 @@ class DemoResult:
 
 
 def load_demo_data() -> dict[str, Any]:
-    text = resources.files("axpartners").joinpath("data/demo/busan.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("axpartners").joinpath("data/demo/busan.yaml").read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = yaml.safe_load(text)
     return data
 
@@ -92,12 +94,19 @@ def _load_meeting(session: Session, row: dict[str, Any]) -> int:
     )
     meeting.attendees = [MeetingAttendee(organisation_id=o) for o in row.get("attendees", [])]
     meeting.agenda = [
-        AgendaItem(position=i, title=a["title"], presenter=a.get("presenter", ""), kind=a.get("kind", "topic"))
+        AgendaItem(
+            position=i,
+            title=a["title"],
+            presenter=a.get("presenter", ""),
+            kind=a.get("kind", "topic"),
+        )
         for i, a in enumerate(row.get("agenda", []), start=1)
     ]
     meeting.decisions = [Decision(text=text) for text in row.get("decisions", [])]
     meeting.actions = [
-        ActionItem(title=a["title"], owner=a.get("owner", ""), due_date=date.fromisoformat(a["due_date"]))
+        ActionItem(
+            title=a["title"], owner=a.get("owner", ""), due_date=date.fromisoformat(a["due_date"])
+        )
         for a in row.get("actions", [])
     ]
     session.add(meeting)
@@ -119,7 +128,9 @@ def _load_projects(session: Session, rows: list[dict[str, Any]]) -> int:
             is_published=bool(row.get("is_published", False)),
             is_example=True,
         )
-        project.history = [ProjectStageChange(from_stage=None, to_stage=row["stage"], changed_by="demo")]
+        project.history = [
+            ProjectStageChange(from_stage=None, to_stage=row["stage"], changed_by="demo")
+        ]
         project.partners = [ProjectPartner(organisation_id=o) for o in row.get("partners", [])]
         project.kpis = [ProjectKpi(**kpi) for kpi in row.get("kpis", [])]
         session.add(project)

@@ -14,8 +14,21 @@ from axpartners.io.tables import read_table_file
 from axpartners.services import needs as needs_service, partners as partners_service
 from axpartners.services.actors import Actor, require_staff
 
-NEEDS_EXPORT = ("id", "ref", "title", "text", "company", "industry", "region", "submitted_at", "label",
-                "label_score", "label_2", "label_2_score", "label_confirmed")
+NEEDS_EXPORT = (
+    "id",
+    "ref",
+    "title",
+    "text",
+    "company",
+    "industry",
+    "region",
+    "submitted_at",
+    "label",
+    "label_score",
+    "label_2",
+    "label_2_score",
+    "label_confirmed",
+)
 PERSONAL = ("contact_name", "contact_email", "contact_phone", "consent")
 
 
@@ -25,12 +38,18 @@ def import_files(session: Session, *, actor: Actor, kind: str, files: Sequence[P
     lines = []
     for path in files:
         if kind == "partners":
-            result = partners_service.import_partners(session, actor=actor, table=read_table_file(path))
-            lines.append(f"{path.name}: {result.created} created, {result.updated} updated, "
-                         f"{result.inferred} with inferred capabilities")
+            result = partners_service.import_partners(
+                session, actor=actor, table=read_table_file(path)
+            )
+            lines.append(
+                f"{path.name}: {result.created} created, {result.updated} updated, "
+                f"{result.inferred} with inferred capabilities"
+            )
         elif kind == "needs":
             needs = needs_service.import_needs(session, actor=actor, table=read_table_file(path))
-            lines.append(f"{path.name}: {needs.created} needs created, {needs.duplicates} duplicates skipped")
+            lines.append(
+                f"{path.name}: {needs.created} needs created, {needs.duplicates} duplicates skipped"
+            )
         else:
             lines.append(_import_other(session, actor=actor, kind=kind, path=path))
     return "\n".join(lines)
@@ -45,10 +64,14 @@ def _import_other(session: Session, *, actor: Actor, kind: str, path: Path) -> s
         from axpartners.services import policy
 
         return policy.import_policy_file(session, actor=actor, path=path)
-    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy")
+    raise InputError(
+        "import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy"
+    )
 
 
-def export_rows(session: Session, *, kind: str, include_personal: bool = False) -> tuple[Sequence[str], list[list[object]]]:
+def export_rows(
+    session: Session, *, kind: str, include_personal: bool = False
+) -> tuple[Sequence[str], list[list[object]]]:
     if kind == "partners":
         header, rows = partners_service.export_rows(session)
         return header, [list(r) for r in rows]
@@ -56,12 +79,33 @@ def export_rows(session: Session, *, kind: str, include_personal: bool = False) 
         header = NEEDS_EXPORT + (PERSONAL if include_personal else ())
         out: list[list[object]] = []
         for need in session.scalars(select(Need).order_by(Need.id)):
-            row: list[object] = [need.external_id or need.id, need.ref, need.title, need.text, need.company,
-                                 need.industry, need.region, need.submitted_at.isoformat(), need.label,
-                                 need.label_score, need.label_2, need.label_2_score, need.label_confirmed]
+            row: list[object] = [
+                need.external_id or need.id,
+                need.ref,
+                need.title,
+                need.text,
+                need.company,
+                need.industry,
+                need.region,
+                need.submitted_at.isoformat(),
+                need.label,
+                need.label_score,
+                need.label_2,
+                need.label_2_score,
+                need.label_confirmed,
+            ]
             if include_personal:
                 contact = need.contact
-                row += [contact.contact_name, contact.contact_email, contact.contact_phone, contact.consent] if contact else ["", "", "", False]
+                row += (
+                    [
+                        contact.contact_name,
+                        contact.contact_email,
+                        contact.contact_phone,
+                        contact.consent,
+                    ]
+                    if contact
+                    else ["", "", "", False]
+                )
             out.append(row)
         return header, out
     raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners")

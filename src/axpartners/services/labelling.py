@@ -25,5 +25,11 @@ def label_text(text: str) -> Labelling:
     label = ids[0] if ids else None
     label_2 = ids[1] if len(ids) > 1 else None
     score = 0.6 if label else 0.0
-    return Labelling(label=label, score=score, label_2=label_2, score_2=0.3 if label_2 else 0.0,
-                     needs_review=score < REVIEW_THRESHOLD, evidence=())
+    return Labelling(
+        label=label,
+        score=score,
+        label_2=label_2,
+        score_2=0.3 if label_2 else 0.0,
+        needs_review=score < REVIEW_THRESHOLD,
+        evidence=(),
+    )

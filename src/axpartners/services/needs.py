@@ -45,7 +45,9 @@ class NeedInput:
     consent: bool = False
 
 
-def parse_need(record: Mapping[str, object], *, file: str | None = None, row: int | None = None) -> NeedInput:
+def parse_need(
+    record: Mapping[str, object], *, file: str | None = None, row: int | None = None
+) -> NeedInput:
     """Validate one need (form, API or file row); errors name the field/column."""
     where = {"file": file, "row": row}
 
@@ -57,7 +59,9 @@ def parse_need(record: Mapping[str, object], *, file: str | None = None, row: in
     if not text:
         raise InputError("needs.empty_text", column="text", **where)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError("needs.text_too_long", column="text", length=len(text), limit=MAX_TEXT_CHARS, **where)
+        raise InputError(
+            "needs.text_too_long", column="text", length=len(text), limit=MAX_TEXT_CHARS, **where
+        )
     if not _LETTER.search(text):
         raise InputError("needs.text_without_words", column="text", **where)
     industry = region = None
@@ -73,20 +77,31 @@ def parse_need(record: Mapping[str, object], *, file: str | None = None, row: in
             raise InputError(err.code, column="region", **{**err.params, **where}) from None
     size = value("company_size") or None
     if size and size not in SIZES:
-        raise InputError("import.bad_value", column="company_size", value=size, hint=", ".join(SIZES), **where)
+        raise InputError(
+            "import.bad_value", column="company_size", value=size, hint=", ".join(SIZES), **where
+        )
     submitted_at = None
     if value("submitted_at"):
         try:
             submitted_at = datetime.fromisoformat(value("submitted_at"))
         except ValueError:
-            raise InputError("import.bad_value", column="submitted_at", value=value("submitted_at"),
-                             hint="ISO 8601, 예: 2026-01-15", **where) from None
+            raise InputError(
+                "import.bad_value",
+                column="submitted_at",
+                value=value("submitted_at"),
+                hint="ISO 8601, 예: 2026-01-15",
+                **where,
+            ) from None
     consent_raw = value("consent").lower()
     if consent_raw not in _TRUE | _FALSE:
-        raise InputError("import.bad_value", column="consent", value=value("consent"), hint="true/false", **where)
+        raise InputError(
+            "import.bad_value", column="consent", value=value("consent"), hint="true/false", **where
+        )
     email = value("contact_email")
     if email and not _EMAIL.match(email):
-        raise InputError("import.bad_value", column="contact_email", value=email, hint="name@example.kr", **where)
+        raise InputError(
+            "import.bad_value", column="contact_email", value=email, hint="name@example.kr", **where
+        )
     return NeedInput(
         text=text,
         title=value("title")[:300],
@@ -143,8 +158,14 @@ def create_need(session: Session, *, actor: Actor, data: NeedInput, source: str 
         )
     session.add(need)
     session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="need", entity_id=need.id,
-                 detail={"ref": need.ref, "source": source, "label": need.label})
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity_type="need",
+        entity_id=need.id,
+        detail={"ref": need.ref, "source": source, "label": need.label},
+    )
     return need
 
 
@@ -175,14 +196,23 @@ def import_needs(session: Session, *, actor: Actor, table: Table) -> NeedsImport
 
 
 def list_needs(
-    session: Session, *, actor: Actor, q: str = "", label: str | None = None, industry: str | None = None,
-    region: str | None = None, limit: int = 200, offset: int = 0,
+    session: Session,
+    *,
+    actor: Actor,
+    q: str = "",
+    label: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[Need]:
     require_member(actor)
     query = select(Need).order_by(Need.submitted_at.desc(), Need.id.desc())
     if q:
         pattern = f"%{q.strip()}%"
-        query = query.where(or_(Need.text.ilike(pattern), Need.title.ilike(pattern), Need.company.ilike(pattern)))
+        query = query.where(
+            or_(Need.text.ilike(pattern), Need.title.ilike(pattern), Need.company.ilike(pattern))
+        )
     if label:
         query = query.where(Need.label == label)
     if industry:
@@ -215,8 +245,14 @@ def set_label(session: Session, *, actor: Actor, need_id: int, label: str) -> Ne
     need.label = label
     need.label_confirmed = True
     need.needs_review = False
-    audit.record(session, actor=actor, action="label", entity_type="need", entity_id=need.id,
-                 detail={"from": before, "to": label})
+    audit.record(
+        session,
+        actor=actor,
+        action="label",
+        entity_type="need",
+        entity_id=need.id,
+        detail={"from": before, "to": label},
+    )
     return need
 
 
@@ -224,7 +260,13 @@ def delete_need(session: Session, *, actor: Actor, need_id: int) -> None:
     """Delete a need and erase its personal data (the contact row goes with it)."""
     require_staff(actor)
     need = get_need(session, actor=actor, need_id=need_id)
-    audit.record(session, actor=actor, action="delete", entity_type="need", entity_id=need.id,
-                 detail={"ref": need.ref, "had_contact": need.contact is not None})
+    audit.record(
+        session,
+        actor=actor,
+        action="delete",
+        entity_type="need",
+        entity_id=need.id,
+        detail={"ref": need.ref, "had_contact": need.contact is not None},
+    )
     session.delete(need)
     session.flush()

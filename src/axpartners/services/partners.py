@@ -10,7 +10,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from axpartners.codes import normalize_industry, normalize_region
-from axpartners.db.tables import Organisation, OrganisationCapability, OrganisationIndustry, ProjectPartner
+from axpartners.db.tables import (
+    Organisation,
+    OrganisationCapability,
+    OrganisationIndustry,
+    ProjectPartner,
+)
 from axpartners.db.tables.orgs import ORG_KINDS
 from axpartners.errors import Conflict, InputError, NotFound, PermissionDenied
 from axpartners.io.tables import Table
@@ -19,7 +24,16 @@ from axpartners.services.actors import Actor, can_edit_organisation, require_sta
 from axpartners.services.inference import infer_capabilities
 from axpartners.taxonomy import taxonomy_ids
 
-PARTNER_COLUMNS = ("id", "name", "kind", "description", "capabilities", "industries", "region", "homepage")
+PARTNER_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "description",
+    "capabilities",
+    "industries",
+    "region",
+    "homepage",
+)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
@@ -40,7 +54,9 @@ class PartnerInput:
     is_example: bool = field(default=False)
 
 
-def parse_partner(record: Mapping[str, str], *, file: str | None = None, row: int | None = None) -> PartnerInput:
+def parse_partner(
+    record: Mapping[str, str], *, file: str | None = None, row: int | None = None
+) -> PartnerInput:
     """Validate one record of the partners format; errors name file, row and column."""
     where = {"file": file, "row": row}
 
@@ -54,14 +70,20 @@ def parse_partner(record: Mapping[str, str], *, file: str | None = None, row: in
     if not _ID.match(partner_id):
         raise InputError("partners.bad_id", column="id", value=partner_id, **where)
     if len(name) > 200:
-        raise InputError("import.bad_value", column="name", value=name[:20] + "…", hint="≤ 200", **where)
+        raise InputError(
+            "import.bad_value", column="name", value=name[:20] + "…", hint="≤ 200", **where
+        )
     if kind not in ORG_KINDS:
-        raise InputError("partners.bad_kind", column="kind", value=kind, allowed=", ".join(ORG_KINDS), **where)
+        raise InputError(
+            "partners.bad_kind", column="kind", value=kind, allowed=", ".join(ORG_KINDS), **where
+        )
     known = set(taxonomy_ids())
     capabilities = _split(value("capabilities"))
     for capability in capabilities:
         if capability not in known:
-            raise InputError("partners.unknown_capability", column="capabilities", value=capability, **where)
+            raise InputError(
+                "partners.unknown_capability", column="capabilities", value=capability, **where
+            )
     industries: list[str] = []
     for raw in _split(value("industries")):
         try:
@@ -112,19 +134,25 @@ def list_partners(
     query = select(Organisation).order_by(Organisation.kind, Organisation.name)
     if q:
         pattern = f"%{q.strip()}%"
-        query = query.where(or_(Organisation.name.ilike(pattern), Organisation.description.ilike(pattern)))
+        query = query.where(
+            or_(Organisation.name.ilike(pattern), Organisation.description.ilike(pattern))
+        )
     if kind:
         query = query.where(Organisation.kind == kind)
     if capability:
         query = query.where(
             Organisation.id.in_(
-                select(OrganisationCapability.organisation_id).where(OrganisationCapability.use_case == capability)
+                select(OrganisationCapability.organisation_id).where(
+                    OrganisationCapability.use_case == capability
+                )
             )
         )
     if industry:
         query = query.where(
             Organisation.id.in_(
-                select(OrganisationIndustry.organisation_id).where(OrganisationIndustry.ksic.startswith(industry))
+                select(OrganisationIndustry.organisation_id).where(
+                    OrganisationIndustry.ksic.startswith(industry)
+                )
             )
         )
     return list(session.scalars(query.limit(limit).offset(offset)))
@@ -148,7 +176,8 @@ def _apply(organisation: Organisation, data: PartnerInput) -> None:
     organisation.region = data.region
     organisation.homepage = data.homepage
     organisation.capabilities = [
-        OrganisationCapability(use_case=c, inferred=data.capabilities_inferred) for c in data.capabilities
+        OrganisationCapability(use_case=c, inferred=data.capabilities_inferred)
+        for c in data.capabilities
     ]
     organisation.industries = [OrganisationIndustry(ksic=code) for code in data.industries]
 
@@ -173,8 +202,14 @@ def create_partner(session: Session, *, actor: Actor, data: PartnerInput) -> Org
     _apply(organisation, data)
     session.add(organisation)
     session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="partner", entity_id=data.id,
-                 detail=_snapshot(organisation))
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity_type="partner",
+        entity_id=data.id,
+        detail=_snapshot(organisation),
+    )
     return organisation
 
 
@@ -193,7 +228,14 @@ def update_partner(session: Session, *, actor: Actor, data: PartnerInput) -> Org
     session.flush()
     after = _snapshot(organisation)
     changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
-    audit.record(session, actor=actor, action="update", entity_type="partner", entity_id=data.id, detail=changes)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity_type="partner",
+        entity_id=data.id,
+        detail=changes,
+    )
     return organisation
 
 
@@ -201,12 +243,20 @@ def delete_partner(session: Session, *, actor: Actor, partner_id: str) -> None:
     require_staff(actor)
     organisation = get_partner(session, partner_id)
     in_projects = session.scalar(
-        select(func.count()).select_from(ProjectPartner).where(ProjectPartner.organisation_id == partner_id)
+        select(func.count())
+        .select_from(ProjectPartner)
+        .where(ProjectPartner.organisation_id == partner_id)
     )
     if in_projects:
         raise Conflict("partners.in_consortium", value=partner_id, count=in_projects)
-    audit.record(session, actor=actor, action="delete", entity_type="partner", entity_id=partner_id,
-                 detail=_snapshot(organisation))
+    audit.record(
+        session,
+        actor=actor,
+        action="delete",
+        entity_type="partner",
+        entity_id=partner_id,
+        detail=_snapshot(organisation),
+    )
     session.delete(organisation)
     session.flush()
 
@@ -227,8 +277,14 @@ def import_partners(session: Session, *, actor: Actor, table: Table) -> ImportRe
     for row, record in table.records():
         data = parse_partner(record, file=table.name, row=row)
         if data.id in first_row:
-            raise InputError("import.duplicate_id", file=table.name, row=row, column="id",
-                             value=data.id, first_row=first_row[data.id])
+            raise InputError(
+                "import.duplicate_id",
+                file=table.name,
+                row=row,
+                column="id",
+                value=data.id,
+                first_row=first_row[data.id],
+            )
         first_row[data.id] = row
         parsed.append(data)
     if not parsed:
@@ -241,7 +297,9 @@ def import_partners(session: Session, *, actor: Actor, table: Table) -> ImportRe
         else:
             update_partner(session, actor=actor, data=data)
             updated += 1
-    return ImportResult(created=created, updated=updated, inferred=sum(d.capabilities_inferred for d in parsed))
+    return ImportResult(
+        created=created, updated=updated, inferred=sum(d.capabilities_inferred for d in parsed)
+    )
 
 
 def export_rows(session: Session) -> tuple[Sequence[str], list[list[str]]]:
@@ -259,5 +317,3 @@ def export_rows(session: Session) -> tuple[Sequence[str], list[list[str]]]:
         for o in session.scalars(select(Organisation).order_by(Organisation.id))
     ]
     return PARTNER_COLUMNS, rows
-
-

@@ -48,6 +48,9 @@ def hit(factory: sessionmaker[Session], *, key: str, limit: int, window_s: int =
 def current(factory: sessionmaker[Session], *, key: str, window_s: int = 60) -> int:
     window = int(time.time()) // window_s
     with factory() as session:
-        return session.scalar(
-            select(RateBucket.count).where(RateBucket.key == key, RateBucket.window == window)
-        ) or 0
+        return (
+            session.scalar(
+                select(RateBucket.count).where(RateBucket.key == key, RateBucket.window == window)
+            )
+            or 0
+        )

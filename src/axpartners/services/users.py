@@ -67,8 +67,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="create", entity_type="user", entity_id=user.id,
-                 detail={"username": username, "role": role, "organisation_id": organisation_id})
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity_type="user",
+        entity_id=user.id,
+        detail={"username": username, "role": role, "organisation_id": organisation_id},
+    )
     return user
 
 
@@ -88,8 +94,13 @@ def set_active(session: Session, *, actor: Actor, username: str, active: bool) -
     user = get_user(session, username)
     user.is_active = active
     user.session_version += 1
-    audit.record(session, actor=actor, action="activate" if active else "deactivate",
-                 entity_type="user", entity_id=user.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="activate" if active else "deactivate",
+        entity_type="user",
+        entity_id=user.id,
+    )
     return user
 
 
@@ -124,4 +135,9 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def actor_for(user: User) -> Actor:
-    return Actor(username=user.username, role=user.role, organisation_id=user.organisation_id, user_id=user.id)
+    return Actor(
+        username=user.username,
+        role=user.role,
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+    )

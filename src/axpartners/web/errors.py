@@ -32,7 +32,9 @@ def install(app: FastAPI) -> None:
     async def handle_ax_error(request: Request, err: AxError) -> Response:
         from axpartners.web.deps import get_locale, render
 
-        authenticated = "uid" in request.session or request.headers.get("authorization", "").lower().startswith("bearer ")
+        authenticated = "uid" in request.session or request.headers.get(
+            "authorization", ""
+        ).lower().startswith("bearer ")
         status = status_for(err, authenticated=authenticated)
         locale = get_locale(request)
         message = render_error(err, locale)
@@ -42,12 +44,18 @@ def install(app: FastAPI) -> None:
                     "code": err.code,
                     "message": message,
                     "message_en": render_error(err, "en"),
-                    "params": {k: v for k, v in err.params.items() if isinstance(v, str | int | float)},
+                    "params": {
+                        k: v for k, v in err.params.items() if isinstance(v, str | int | float)
+                    },
                 }
             }
             headers = {"www-authenticate": "Bearer"} if status == 401 else None
             return JSONResponse(body, status_code=status, headers=headers)
         if status == 401 and request.method == "GET":
-            return Response(status_code=303, headers={"location": f"/login?next={request.url.path}"})
-        template = "_error_fragment.html" if request.headers.get("hx-request") == "true" else "error.html"
+            return Response(
+                status_code=303, headers={"location": f"/login?next={request.url.path}"}
+            )
+        template = (
+            "_error_fragment.html" if request.headers.get("hx-request") == "true" else "error.html"
+        )
         return render(request, template, {"message": message, "status": status}, status_code=status)

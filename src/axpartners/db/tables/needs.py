@@ -24,7 +24,9 @@ class Need(Timestamped, Base):
     company_size: Mapped[str | None] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20), default="form")
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    submitted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     label: Mapped[str | None] = mapped_column(String(40), index=True)
     label_score: Mapped[float | None] = mapped_column(Float)
@@ -44,7 +46,9 @@ class Need(Timestamped, Base):
 class NeedContact(Base):
     __tablename__ = "need_contacts"
 
-    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True
+    )
     contact_name: Mapped[str] = mapped_column(String(100), default="")
     contact_email: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(40), default="")

@@ -27,11 +27,15 @@ class Organisation(Timestamped, Base):
     active_projects: Mapped[int] = mapped_column(default=0)
 
     capabilities: Mapped[list[OrganisationCapability]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="OrganisationCapability.use_case",
     )
     industries: Mapped[list[OrganisationIndustry]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="OrganisationIndustry.ksic",
     )
 

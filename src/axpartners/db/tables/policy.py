@@ -33,7 +33,9 @@ class PolicyItem(Base):
     __tablename__ = "policy_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("policy_documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_documents.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     item_no: Mapped[str] = mapped_column(String(40), default="")
     path: Mapped[str] = mapped_column(String(400), default="")

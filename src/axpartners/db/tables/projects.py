@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from axpartners.db.base import Base, Timestamped, utcnow
@@ -33,7 +44,9 @@ class Project(Timestamped, Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("project_candidates.id", ondelete="SET NULL"))
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_candidates.id", ondelete="SET NULL")
+    )
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     stage: Mapped[str] = mapped_column(String(20), default="idea", index=True)
@@ -48,15 +61,21 @@ class Project(Timestamped, Base):
     history: Mapped[list[ProjectStageChange]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="ProjectStageChange.id"
     )
-    partners: Mapped[list[ProjectPartner]] = relationship(back_populates="project", cascade="all, delete-orphan")
-    kpis: Mapped[list[ProjectKpi]] = relationship(back_populates="project", cascade="all, delete-orphan")
+    partners: Mapped[list[ProjectPartner]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
+    kpis: Mapped[list[ProjectKpi]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
 
 
 class ProjectStageChange(Base):
     __tablename__ = "project_stage_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
     from_stage: Mapped[str | None] = mapped_column(String(20))
     to_stage: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -68,7 +87,9 @@ class ProjectStageChange(Base):
 class ProjectPartner(Base):
     __tablename__ = "project_partners"
 
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
     # RESTRICT: a partner that sits in a consortium cannot silently disappear (issue 7).
     organisation_id: Mapped[str] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), primary_key=True
@@ -81,7 +102,9 @@ class ProjectKpi(Base):
     __tablename__ = "project_kpis"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(40), default="")
     baseline: Mapped[float | None] = mapped_column(Float)

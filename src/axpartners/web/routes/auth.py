@@ -52,7 +52,7 @@ def _login(request: Request, db: Session, settings: Settings, username: str, pas
 
 
 @router.get("/login")
-def login_page(request: Request, actor: ActorDep, next: str | None = None) -> Response:  # noqa: A002
+def login_page(request: Request, actor: ActorDep, next: str | None = None) -> Response:
     return render(request, "login.html", {"next": _safe_next(next), "error": None}, actor=actor)
 
 
@@ -63,7 +63,7 @@ async def login_submit(
     settings: SettingsDep,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/",  # noqa: A002
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     await verify_csrf(request)
     try:
@@ -73,7 +73,9 @@ async def login_submit(
         from axpartners.web.deps import get_locale
 
         message = render_error(err, get_locale(request))
-        return render(request, "login.html", {"next": _safe_next(next), "error": message}, status_code=400)
+        return render(
+            request, "login.html", {"next": _safe_next(next), "error": message}, status_code=400
+        )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -85,7 +87,7 @@ async def logout(request: Request) -> Response:
 
 
 @router.get("/lang/{locale}")
-def set_language(request: Request, locale: str, next: str | None = None) -> Response:  # noqa: A002
+def set_language(request: Request, locale: str, next: str | None = None) -> Response:
     if locale in ("ko", "en"):
         request.session["locale"] = locale
     return RedirectResponse(_safe_next(next), status_code=303)
@@ -114,4 +116,8 @@ def api_me(actor: ActorDep) -> dict[str, str | None]:
     from axpartners.services.actors import require_member
 
     require_member(actor)
-    return {"username": actor.username, "role": actor.role, "organisation_id": actor.organisation_id}
+    return {
+        "username": actor.username,
+        "role": actor.role,
+        "organisation_id": actor.organisation_id,
+    }

@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-
 from axpartners.codes import industries, industry_name, region_name, regions
 from axpartners.db.tables import Need
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
 from axpartners.services import needs as service, ratelimit
-
 from axpartners.services.needs import SIZES
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
@@ -22,8 +20,18 @@ from axpartners.web.security import client_key, verify_csrf
 
 router = APIRouter(prefix="/needs", tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["needs"])
-FORM_FIELDS = ("text", "title", "company", "industry", "region", "company_size", "contact_name",
-               "contact_email", "contact_phone", "consent")
+FORM_FIELDS = (
+    "text",
+    "title",
+    "company",
+    "industry",
+    "region",
+    "company_size",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "consent",
+)
 HONEYPOT = "website"
 
 
@@ -39,7 +47,9 @@ def _limit_public(request: Request, limit: int) -> None:
 @router.get("/new")
 def new_need(request: Request, actor: ActorDep, settings: SettingsDep) -> Response:
     values = {"region": settings.region_code}
-    return render(request, "needs/new.html", {"values": values, "error": None, **_form_context()}, actor=actor)
+    return render(
+        request, "needs/new.html", {"values": values, "error": None, **_form_context()}, actor=actor
+    )
 
 
 @router.post("/new")
@@ -58,8 +68,13 @@ async def submit_need(
         data = service.parse_need(values)
         need = service.create_need(db, actor=actor, data=data, source="form")
     except InputError as err:
-        return render(request, "needs/new.html", {"values": values, "error": render_error(err, locale),
-                      **_form_context()}, actor=actor, status_code=422)
+        return render(
+            request,
+            "needs/new.html",
+            {"values": values, "error": render_error(err, locale), **_form_context()},
+            actor=actor,
+            status_code=422,
+        )
     return RedirectResponse(f"/needs/thanks/{need.ref}", status_code=303)
 
 
@@ -70,20 +85,39 @@ def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
 
 @router.get("")
 def list_needs(
-    request: Request, db: SessionDep, actor: ActorDep, q: str = "", label: str = "", industry: str = ""
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    q: str = "",
+    label: str = "",
+    industry: str = "",
 ) -> Response:
     rows = service.list_needs(db, actor=actor, q=q, label=label or None, industry=industry or None)
-    template = "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
-    context = {"needs": rows, "q": q, "label": label, "industry": industry, "taxonomy": load_taxonomy(),
-               "industry_name": industry_name, "region_name": region_name}
+    template = (
+        "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
+    )
+    context = {
+        "needs": rows,
+        "q": q,
+        "label": label,
+        "industry": industry,
+        "taxonomy": load_taxonomy(),
+        "industry_name": industry_name,
+        "region_name": region_name,
+    }
     return render(request, template, context, actor=actor)
 
 
 @router.get("/{need_id}")
 def get_need(request: Request, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
     need = service.get_need(db, actor=actor, need_id=need_id)
-    context = {"need": need, "taxonomy": load_taxonomy(), "industry_name": industry_name,
-               "region_name": region_name, "show_contact": actor.is_staff}
+    context = {
+        "need": need,
+        "taxonomy": load_taxonomy(),
+        "industry_name": industry_name,
+        "region_name": region_name,
+        "show_contact": actor.is_staff,
+    }
     return render(request, "needs/detail.html", context, actor=actor)
 
 
@@ -141,10 +175,20 @@ class NeedOut(BaseModel):
     @classmethod
     def of(cls, need: Need) -> NeedOut:
         return cls(
-            id=need.id, ref=need.ref, title=need.title, text=need.text, company=need.company,
-            industry=need.industry, region=need.region, submitted_at=need.submitted_at.isoformat(),
-            label=need.label, label_score=need.label_score, label_2=need.label_2,
-            label_2_score=need.label_2_score, label_confirmed=need.label_confirmed, needs_review=need.needs_review,
+            id=need.id,
+            ref=need.ref,
+            title=need.title,
+            text=need.text,
+            company=need.company,
+            industry=need.industry,
+            region=need.region,
+            submitted_at=need.submitted_at.isoformat(),
+            label=need.label,
+            label_score=need.label_score,
+            label_2=need.label_2,
+            label_2_score=need.label_2_score,
+            label_confirmed=need.label_confirmed,
+            needs_review=need.needs_review,
         )
 
 
@@ -170,13 +214,19 @@ def api_list_needs(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[NeedOut]:
-    rows = service.list_needs(db, actor=actor, q=q, label=label, industry=industry, region=region, limit=limit,
-                              offset=offset)
+    rows = service.list_needs(
+        db,
+        actor=actor,
+        q=q,
+        label=label,
+        industry=industry,
+        region=region,
+        limit=limit,
+        offset=offset,
+    )
     return [NeedOut.of(n) for n in rows]
 
 
 @api.get("/needs/{need_id}")
 def api_get_need(db: SessionDep, actor: ActorDep, need_id: int) -> NeedOut:
     return NeedOut.of(service.get_need(db, actor=actor, need_id=need_id))
-
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import func, select
 
@@ -18,14 +20,17 @@ def home(request: Request, db: SessionDep, actor: ActorDep) -> Response:
         "partners": db.scalar(select(func.count()).select_from(Organisation)) or 0,
         "needs": db.scalar(select(func.count()).select_from(Need)) or 0,
         "projects": db.scalar(select(func.count()).select_from(Project)) or 0,
-        "cases": db.scalar(select(func.count()).select_from(Project).where(Project.is_published)) or 0,
+        "cases": db.scalar(select(func.count()).select_from(Project).where(Project.is_published))
+        or 0,
     }
     return render(request, "home.html", {"counts": counts}, actor=actor)
 
 
 @router.get("/cases")
 def cases(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    published = db.scalars(select(Project).where(Project.is_published).order_by(Project.id.desc())).all()
+    published = db.scalars(
+        select(Project).where(Project.is_published).order_by(Project.id.desc())
+    ).all()
     return render(request, "cases.html", {"projects": published}, actor=actor)
 
 
@@ -35,7 +40,7 @@ def healthz(db: SessionDep) -> dict[str, str]:
     return {"status": "ok"}
 
 
-def _coming_soon(section: str) -> object:
+def _coming_soon(section: str) -> Callable[..., Response]:
     def page(request: Request, actor: ActorDep) -> Response:
         require_member(actor)
         return render(request, "coming_soon.html", {"section": section}, actor=actor)
@@ -44,4 +49,6 @@ def _coming_soon(section: str) -> object:
 
 
 for _section in ("strengths", "policy"):
-    router.add_api_route(f"/{_section}", _coming_soon(_section), methods=["GET"], name=f"{_section}_page")  # type: ignore[arg-type]
+    router.add_api_route(
+        f"/{_section}", _coming_soon(_section), methods=["GET"], name=f"{_section}_page"
+    )

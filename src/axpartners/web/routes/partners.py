@@ -22,11 +22,25 @@ from axpartners.web.security import verify_csrf
 
 router = APIRouter(prefix="/partners", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/partners", tags=["partners"])
-FORM_FIELDS = ("id", "name", "kind", "description", "capabilities", "industries", "region", "homepage")
+FORM_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "description",
+    "capabilities",
+    "industries",
+    "region",
+    "homepage",
+)
 
 
 def _filters_context() -> dict[str, object]:
-    return {"kinds": ORG_KINDS, "taxonomy": load_taxonomy(), "industry_name": industry_name, "region_name": region_name}
+    return {
+        "kinds": ORG_KINDS,
+        "taxonomy": load_taxonomy(),
+        "industry_name": industry_name,
+        "region_name": region_name,
+    }
 
 
 @router.get("")
@@ -39,18 +53,34 @@ def list_partners(
     capability: str = "",
     industry: str = "",
 ) -> Response:
-    rows = service.list_partners(db, q=q, kind=kind or None, capability=capability or None, industry=industry or None)
-    template = "partners/_rows.html" if request.headers.get("hx-request") == "true" else "partners/list.html"
-    context = {"partners": rows, "q": q, "kind": kind, "capability": capability, "industry": industry,
-               **_filters_context()}
+    rows = service.list_partners(
+        db, q=q, kind=kind or None, capability=capability or None, industry=industry or None
+    )
+    template = (
+        "partners/_rows.html"
+        if request.headers.get("hx-request") == "true"
+        else "partners/list.html"
+    )
+    context = {
+        "partners": rows,
+        "q": q,
+        "kind": kind,
+        "capability": capability,
+        "industry": industry,
+        **_filters_context(),
+    }
     return render(request, template, context, actor=actor)
 
 
 @router.get("/new")
 def new_partner(request: Request, actor: ActorDep) -> Response:
     require_staff(actor)
-    return render(request, "partners/form.html", {"values": {}, "error": None, "is_new": True,
-                                                  **_filters_context()}, actor=actor)
+    return render(
+        request,
+        "partners/form.html",
+        {"values": {}, "error": None, "is_new": True, **_filters_context()},
+        actor=actor,
+    )
 
 
 async def _form_values(request: Request) -> dict[str, str]:
@@ -63,7 +93,9 @@ async def _form_values(request: Request) -> dict[str, str]:
 
 
 @router.post("/new")
-async def create_partner(request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep) -> Response:
+async def create_partner(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+) -> Response:
     await verify_csrf(request)
     require_staff(actor)
     values = await _form_values(request)
@@ -71,8 +103,18 @@ async def create_partner(request: Request, db: SessionDep, actor: ActorDep, loca
         data = service.parse_partner(values)
         service.create_partner(db, actor=actor, data=data)
     except InputError as err:
-        return render(request, "partners/form.html", {"values": values, "error": render_error(err, locale),
-                      "is_new": True, **_filters_context()}, actor=actor, status_code=422)
+        return render(
+            request,
+            "partners/form.html",
+            {
+                "values": values,
+                "error": render_error(err, locale),
+                "is_new": True,
+                **_filters_context(),
+            },
+            actor=actor,
+            status_code=422,
+        )
     return RedirectResponse(f"/partners/{data.id}", status_code=303)
 
 
@@ -100,8 +142,13 @@ async def import_partners(
         result = service.import_partners(db, actor=actor, table=table)
     except InputError as err:
         db.rollback()
-        return render(request, "partners/import.html", {"error": render_error(err, locale), "result": None},
-                      actor=actor, status_code=400)
+        return render(
+            request,
+            "partners/import.html",
+            {"error": render_error(err, locale), "result": None},
+            actor=actor,
+            status_code=400,
+        )
     return render(request, "partners/import.html", {"error": None, "result": result}, actor=actor)
 
 
@@ -110,27 +157,41 @@ def export_partners(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
     require_member(actor)
     header, rows = service.export_rows(db)
     if fmt == "xlsx":
-        return Response(write_xlsx(header, rows, title="partners"),
-                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"content-disposition": 'attachment; filename="partners.xlsx"'})
+        return Response(
+            write_xlsx(header, rows, title="partners"),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"content-disposition": 'attachment; filename="partners.xlsx"'},
+        )
     if fmt != "csv":
         raise InputError("import.bad_value", column="format", value=fmt, hint="csv, xlsx")
-    return Response(write_csv(header, rows), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": 'attachment; filename="partners.csv"'})
+    return Response(
+        write_csv(header, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="partners.csv"'},
+    )
 
 
 @router.get("/{partner_id}")
 def get_partner(request: Request, db: SessionDep, actor: ActorDep, partner_id: str) -> Response:
     organisation = service.get_partner(db, partner_id)
-    context = {"org": organisation, "can_edit": can_edit_organisation(actor, partner_id), **_filters_context()}
+    context = {
+        "org": organisation,
+        "can_edit": can_edit_organisation(actor, partner_id),
+        **_filters_context(),
+    }
     return render(request, "partners/detail.html", context, actor=actor)
 
 
 def _values_of(org: Organisation) -> dict[str, str]:
     return {
-        "id": org.id, "name": org.name, "kind": org.kind, "description": org.description,
-        "capabilities": ";".join(org.capability_ids()), "industries": ";".join(org.industry_codes()),
-        "region": org.region or "", "homepage": org.homepage or "",
+        "id": org.id,
+        "name": org.name,
+        "kind": org.kind,
+        "description": org.description,
+        "capabilities": ";".join(org.capability_ids()),
+        "industries": ";".join(org.industry_codes()),
+        "region": org.region or "",
+        "homepage": org.homepage or "",
     }
 
 
@@ -139,8 +200,12 @@ def edit_partner(request: Request, db: SessionDep, actor: ActorDep, partner_id: 
     organisation = service.get_partner(db, partner_id)
     if not can_edit_organisation(actor, partner_id):
         require_staff(actor)
-    return render(request, "partners/form.html", {"values": _values_of(organisation), "error": None,
-                  "is_new": False, **_filters_context()}, actor=actor)
+    return render(
+        request,
+        "partners/form.html",
+        {"values": _values_of(organisation), "error": None, "is_new": False, **_filters_context()},
+        actor=actor,
+    )
 
 
 @router.post("/{partner_id}/edit")
@@ -154,13 +219,25 @@ async def update_partner(
         data = service.parse_partner(values)
         service.update_partner(db, actor=actor, data=data)
     except InputError as err:
-        return render(request, "partners/form.html", {"values": values, "error": render_error(err, locale),
-                      "is_new": False, **_filters_context()}, actor=actor, status_code=422)
+        return render(
+            request,
+            "partners/form.html",
+            {
+                "values": values,
+                "error": render_error(err, locale),
+                "is_new": False,
+                **_filters_context(),
+            },
+            actor=actor,
+            status_code=422,
+        )
     return RedirectResponse(f"/partners/{partner_id}", status_code=303)
 
 
 @router.post("/{partner_id}/delete")
-async def delete_partner(request: Request, db: SessionDep, actor: ActorDep, partner_id: str) -> Response:
+async def delete_partner(
+    request: Request, db: SessionDep, actor: ActorDep, partner_id: str
+) -> Response:
     await verify_csrf(request)
     service.delete_partner(db, actor=actor, partner_id=partner_id)
     return RedirectResponse("/partners", status_code=303)
@@ -195,18 +272,29 @@ class PartnerOut(BaseModel):
     @classmethod
     def of(cls, org: Organisation) -> PartnerOut:
         return cls(
-            id=org.id, name=org.name, kind=org.kind, description=org.description,
+            id=org.id,
+            name=org.name,
+            kind=org.kind,
+            description=org.description,
             capabilities=org.capability_ids(include_inferred=False),
             inferred_capabilities=[c.use_case for c in org.capabilities if c.inferred],
-            industries=org.industry_codes(), region=org.region, homepage=org.homepage, is_example=org.is_example,
+            industries=org.industry_codes(),
+            region=org.region,
+            homepage=org.homepage,
+            is_example=org.is_example,
         )
 
 
 def _record(body: PartnerIn) -> dict[str, str]:
     return {
-        "id": body.id, "name": body.name, "kind": body.kind, "description": body.description,
-        "capabilities": ";".join(body.capabilities), "industries": ";".join(body.industries),
-        "region": body.region or "", "homepage": body.homepage or "",
+        "id": body.id,
+        "name": body.name,
+        "kind": body.kind,
+        "description": body.description,
+        "capabilities": ";".join(body.capabilities),
+        "industries": ";".join(body.industries),
+        "region": body.region or "",
+        "homepage": body.homepage or "",
     }
 
 
@@ -222,8 +310,9 @@ def api_list_partners(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[PartnerOut]:
     require_member(actor)
-    rows = service.list_partners(db, q=q, kind=kind, capability=capability, industry=industry, limit=limit,
-                                 offset=offset)
+    rows = service.list_partners(
+        db, q=q, kind=kind, capability=capability, industry=industry, limit=limit, offset=offset
+    )
     return [PartnerOut.of(o) for o in rows]
 
 
@@ -236,14 +325,20 @@ def api_get_partner(db: SessionDep, actor: ActorDep, partner_id: str) -> Partner
 @api.post("", status_code=201)
 def api_create_partner(db: SessionDep, actor: ActorDep, body: PartnerIn) -> PartnerOut:
     require_staff(actor)
-    return PartnerOut.of(service.create_partner(db, actor=actor, data=service.parse_partner(_record(body))))
+    return PartnerOut.of(
+        service.create_partner(db, actor=actor, data=service.parse_partner(_record(body)))
+    )
 
 
 @api.put("/{partner_id}")
-def api_update_partner(db: SessionDep, actor: ActorDep, partner_id: str, body: PartnerIn) -> PartnerOut:
+def api_update_partner(
+    db: SessionDep, actor: ActorDep, partner_id: str, body: PartnerIn
+) -> PartnerOut:
     require_member(actor)
     record = _record(body) | {"id": partner_id}
-    return PartnerOut.of(service.update_partner(db, actor=actor, data=service.parse_partner(record)))
+    return PartnerOut.of(
+        service.update_partner(db, actor=actor, data=service.parse_partner(record))
+    )
 
 
 @api.delete("/{partner_id}", status_code=204)

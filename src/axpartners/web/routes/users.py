@@ -19,10 +19,22 @@ router = APIRouter(prefix="/admin/users", tags=["pages"], include_in_schema=Fals
 api = APIRouter(prefix="/users", tags=["users"])
 
 
-def _page(request: Request, db: SessionDep, actor: ActorDep, *, error: str | None, created: str | None,
-          status_code: int = 200) -> Response:
-    context = {"users": service.list_users(db, actor=actor), "roles": ROLES,
-               "organisations": partners_service.list_partners(db), "error": error, "created": created}
+def _page(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    *,
+    error: str | None,
+    created: str | None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "users": service.list_users(db, actor=actor),
+        "roles": ROLES,
+        "organisations": partners_service.list_partners(db),
+        "error": error,
+        "created": created,
+    }
     return render(request, "users/list.html", context, actor=actor, status_code=status_code)
 
 
@@ -33,20 +45,27 @@ def list_users(request: Request, db: SessionDep, actor: ActorDep) -> Response:
 
 
 @router.post("")
-async def create_user(request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep) -> Response:
+async def create_user(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+) -> Response:
     await verify_csrf(request)
     require_admin(actor)
     form = await request.form()
     try:
         service.create_user(
-            db, actor=actor, username=str(form.get("username", "")).strip(),
-            password=str(form.get("password", "")), role=str(form.get("role", "")),
+            db,
+            actor=actor,
+            username=str(form.get("username", "")).strip(),
+            password=str(form.get("password", "")),
+            role=str(form.get("role", "")),
             organisation_id=str(form.get("organisation_id", "")) or None,
             display_name=str(form.get("display_name", "")).strip(),
         )
     except AxError as err:
         db.rollback()
-        return _page(request, db, actor, error=render_error(err, locale), created=None, status_code=422)
+        return _page(
+            request, db, actor, error=render_error(err, locale), created=None, status_code=422
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -67,8 +86,13 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls(username=user.username, display_name=user.display_name, role=user.role,
-                   organisation_id=user.organisation_id, is_active=user.is_active)
+        return cls(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            organisation_id=user.organisation_id,
+            is_active=user.is_active,
+        )
 
 
 @api.get("")
@@ -78,6 +102,13 @@ def api_list_users(db: SessionDep, actor: ActorDep) -> list[UserOut]:
 
 @api.post("", status_code=201)
 def api_create_user(db: SessionDep, actor: ActorDep, body: UserIn) -> UserOut:
-    user = service.create_user(db, actor=actor, username=body.username, password=body.password, role=body.role,
-                               organisation_id=body.organisation_id, display_name=body.display_name)
+    user = service.create_user(
+        db,
+        actor=actor,
+        username=body.username,
+        password=body.password,
+        role=body.role,
+        organisation_id=body.organisation_id,
+        display_name=body.display_name,
+    )
     return UserOut.of(user)
