@@ -125,10 +125,40 @@ def make_docx() -> None:
     document.save(str(OUT / "plan.docx"))
 
 
-def _owpml_p(text: str) -> str:
+def _owpml_p(text: str, para_pr: int = 0) -> str:
     return (
-        '<hp:p paraPrIDRef="0" styleIDRef="0"><hp:run charPrIDRef="0">'
+        f'<hp:p paraPrIDRef="{para_pr}" styleIDRef="0"><hp:run charPrIDRef="0">'
         f"<hp:t>{html.escape(text)}</hp:t></hp:run></hp:p>"
+    )
+
+
+_LADDER = [("DIGIT", "^1."), ("HANGUL_SYLLABLE", "^2."), ("DIGIT", "^3)"), ("HANGUL_SYLLABLE", "^4)"),
+           ("DIGIT", "(^5)"), ("HANGUL_SYLLABLE", "(^6)"), ("CIRCLED_DIGIT", "^7")]  # fmt: skip
+
+
+def _owpml_header() -> str:
+    """Two list numberings with the 1./가. ladder (one per chapter, so numbers restart) and
+    paragraph shapes 1-4 that use them (shape 0: no head)."""
+    numberings = "".join(
+        f'<hh:numbering id="{nid}" start="0">'
+        + "".join(
+            f'<hh:paraHead start="1" level="{lvl}" numFormat="{fmt}">{text}</hh:paraHead>'
+            for lvl, (fmt, text) in enumerate(_LADDER, start=1)
+        )
+        + "</hh:numbering>"
+        for nid in (1, 2)
+    )
+    shapes = ['<hh:paraPr id="0"><hh:heading type="NONE" idRef="0" level="0"/></hh:paraPr>']
+    for pid, (nid, level) in enumerate(((1, 0), (1, 1), (2, 0), (2, 1)), start=1):
+        shapes.append(
+            f'<hh:paraPr id="{pid}"><hh:heading type="NUMBER" idRef="{nid}" level="{level}"/></hh:paraPr>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>'
+        '<hh:head xmlns:hh="http://www.hancom.co.kr/hwpml/2011/head" version="1.4" secCnt="1">'
+        f'<hh:refList><hh:numberings itemCnt="2">{numberings}</hh:numberings>'
+        f'<hh:paraProperties itemCnt="{len(shapes)}">{"".join(shapes)}</hh:paraProperties>'
+        "</hh:refList></hh:head>"
     )
 
 
@@ -138,8 +168,15 @@ def make_hwpx() -> None:
         'xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"'
     )
     paras = [_owpml_p(TITLE)]
+    chapter = 0
     for lvl, text in OUTLINE:
-        if text.startswith("○ 중소 제조기업"):
+        if lvl == 0:
+            chapter += 1
+        if lvl in (1, 2):
+            # "1." and "가." are automatic paragraph heads: the reader must render them.
+            para_pr = (chapter - 1) * 2 + lvl
+            paras.append(_owpml_p(text.split(" ", 1)[1], para_pr))
+        elif text.startswith("○ 중소 제조기업"):
             # a footnote control after the run text
             paras.append(
                 '<hp:p paraPrIDRef="0" styleIDRef="0"><hp:run charPrIDRef="0">'
@@ -171,10 +208,7 @@ def make_hwpx() -> None:
         '<opf:item id="section0" href="Contents/section0.xml" media-type="application/xml"/>'
         '</opf:manifest><opf:spine><opf:itemref idref="section0" linear="yes"/></opf:spine></opf:package>'
     )
-    header = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>'
-        '<hh:head xmlns:hh="http://www.hancom.co.kr/hwpml/2011/head" version="1.4" secCnt="1"/>'
-    )
+    header = _owpml_header()
     container = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes" ?>'
         '<ocf:container xmlns:ocf="urn:oasis:names:tc:opendocument:xmlns:container"><ocf:rootfiles>'

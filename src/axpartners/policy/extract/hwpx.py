@@ -21,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 
 from axpartners.errors import InputError
 from axpartners.policy.document import Block, BlockKind, ExtractedDocument, table_block
+from axpartners.policy.extract._hwp_heads import HeadRenderer, Numbering, ParaShape
 from axpartners.policy.extract._layout import PageCounter, with_page
 from axpartners.policy.extract._zip import SafeZip, ZipLimits
 
@@ -51,9 +52,72 @@ def _run_text(t: Element) -> str:
     return "".join(parts)
 
 
+_NUMBER_TYPES = (
+    "DIGIT", "CIRCLED_DIGIT", "ROMAN_CAPITAL", "ROMAN_SMALL", "LATIN_CAPITAL", "LATIN_SMALL",
+    "CIRCLED_LATIN_CAPITAL", "CIRCLED_LATIN_SMALL", "HANGUL_SYLLABLE", "CIRCLED_HANGUL_SYLLABLE",
+    "HANGUL_JAMO", "CIRCLED_HANGUL_JAMO", "HANGUL_PHONETIC", "IDEOGRAPH", "CIRCLED_IDEOGRAPH",
+)  # fmt: skip
+"""OWPML ``NumberType1`` names, in the order of the HWP 5 number shapes (표 41)."""
+_HEADING_TYPES = {"NONE": 0, "OUTLINE": 1, "NUMBER": 2, "BULLET": 3}
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def read_heads(header: Element | None) -> HeadRenderer:
+    """Automatic paragraph heads from ``Contents/header.xml``: ``hh:numbering``/``hh:paraHead``
+    (``numFormat``, ``start``, the ``^1.`` text), ``hh:bullet@char`` and each ``hh:paraPr``'s
+    ``hh:heading`` (type, idRef, level), rendered like HWP 5 heads."""
+    renderer = HeadRenderer()
+    if header is None:
+        return renderer
+    numberings: dict[int, Numbering] = {}
+    bullets: dict[int, str] = {}
+    shapes: dict[int, ParaShape] = {}
+    for el in header.iter():
+        name = _local(el.tag)
+        if name == "numbering":
+            heads = sorted(
+                (h for h in el if _local(h.tag) == "paraHead"),
+                key=lambda h: _int(h.get("level"), 1),
+            )[:7]
+            fmts = [h.text or "" for h in heads] + [""] * (7 - len(heads))
+            kinds = [_number_type(h.get("numFormat")) for h in heads] + [0] * (7 - len(heads))
+            starts = [_int(h.get("start"), 1) or 1 for h in heads] + [1] * (7 - len(heads))
+            numberings[_int(el.get("id"))] = Numbering(tuple(kinds), tuple(fmts), tuple(starts))
+        elif name == "bullet":
+            bullets[_int(el.get("id"))] = el.get("char") or "•"
+        elif name == "paraPr":
+            heading = next((c for c in el.iter() if _local(c.tag) == "heading"), None)
+            if heading is not None:
+                shapes[_int(el.get("id"))] = ParaShape(
+                    head=_HEADING_TYPES.get(heading.get("type", "NONE"), 0),
+                    level=_int(heading.get("level")),
+                    ref=_int(heading.get("idRef")),
+                )
+    renderer.numberings = [
+        numberings.get(i, Numbering((0,) * 7, ("",) * 7, (1,) * 7))
+        for i in range(1, max(numberings, default=0) + 1)
+    ]
+    renderer.bullets = [bullets.get(i, "•") for i in range(1, max(bullets, default=0) + 1)]
+    renderer.para_shapes = [
+        shapes.get(i, ParaShape(0, 0, 0)) for i in range(max(shapes, default=-1) + 1)
+    ]
+    return renderer
+
+
+def _number_type(name: str | None) -> int:
+    return _NUMBER_TYPES.index(name) if name in _NUMBER_TYPES else 0
+
+
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, heads: HeadRenderer | None = None) -> None:
         self.blocks: list[Block] = []
+        self.heads = heads or HeadRenderer()
 
     def paragraphs(self, container: Element, *, kind: BlockKind = "paragraph") -> None:
         for p in _children(container, "p"):
@@ -70,8 +134,12 @@ class _Walker:
                 elif name not in ("secPr",):
                     nested.append(child)
         joined = "".join(text).strip()
+        for run in _children(p, "run"):
+            for sec in _children(run, "secPr"):
+                self.heads.outline_id = _int(sec.get("outlineShapeIDRef"), self.heads.outline_id)
+        head = self.heads.head(_int(p.get("paraPrIDRef"), -1))
         if joined:
-            self.blocks.append(Block(kind=kind, text=joined))
+            self.blocks.append(Block(kind=kind, text=f"{head} {joined}" if head else joined))
         for el in nested:
             self.control(el)
 
@@ -111,7 +179,7 @@ class _Walker:
                 for addr in _children(tc, "cellAddr"):
                     row = int(addr.get("rowAddr", row))
                     col = int(addr.get("colAddr", col))
-                inner = _Walker()
+                inner = _Walker(self.heads)
                 for sub in _children(tc, "subList"):
                     inner.paragraphs(sub)
                 cells[(row, col)] = "\n".join(b.text for b in inner.blocks)
@@ -153,7 +221,12 @@ def extract_hwpx(
     sections = _section_order(archive)
     if not sections:
         raise InputError("policy.corrupt", file=filename, detail="no Contents/section*.xml")
-    walker = _Walker()
+    header = (
+        _parse_xml(archive.read("Contents/header.xml"), filename=filename)
+        if archive.has("Contents/header.xml")
+        else None
+    )
+    walker = _Walker(read_heads(header))
     pages = PageCounter()
     for name in sections:
         pages.new_section()

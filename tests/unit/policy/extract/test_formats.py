@@ -123,3 +123,14 @@ def test_nested_html_table_kept_inside_cell():
     doc = extract_document(data, filename="t.html")
     (table,) = doc.tables()
     assert table.rows == (("바깥", "안1 | 안2"),)
+
+
+def test_hwpx_automatic_numbering_is_rendered():
+    import zipfile
+
+    section = zipfile.ZipFile(DATA / "plan.hwpx").read("Contents/section0.xml").decode()
+    assert "<hp:t>현황</hp:t>" in section  # the label is not in the text …
+    texts = [b.text for b in extract_file(DATA / "plan.hwpx").blocks]
+    assert "1. 현황" in texts  # … the reader renders it from header.xml
+    assert "나. 설비 예지보전" in texts
+    assert texts.index("1. 제조 현장 AI 도입 지원") > texts.index("Ⅱ. 추진 과제")
