@@ -52,6 +52,7 @@ INDUSTRY_TOTALS = frozenset(
      "all industries", "광업 및 제조업", "광업·제조업", "광업ㆍ제조업", "광업, 제조업", "0", "00", "000"}
 )  # fmt: skip
 
+_EXTRA_TOTALS = frozenset({"계", "합계", "총계", "전체", "소계", "total", "all"})
 _ALIASES: dict[str, tuple[str, ...]] = {
     "region": ("region", "지역", "지역별", "시도", "시도별", "시·도", "시군구", "시군구별",
                "행정구역", "행정구역별", "행정구역(시도)별", "행정구역(시군구)별", "location", "loc"),
@@ -195,11 +196,13 @@ def _key(text: str) -> str:
 
 
 def _find(header: Sequence[str], role: str) -> int | None:
+    found = _find_all(header, role)
+    return found[0] if found else None
+
+
+def _find_all(header: Sequence[str], role: str) -> list[int]:
     wanted = {a.replace(" ", "").lower() for a in _ALIASES[role]}
-    for position, column in enumerate(header):
-        if _key(column) in wanted:
-            return position
-    return None
+    return [position for position, column in enumerate(header) if _key(column) in wanted]
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,10 +393,16 @@ def _parse_wide(table: Table, builder: _Builder) -> RegionalStats:
             "stats.layout", file=builder.options.source, row=1, found=", ".join(header)
         )
     dims = header[:n_dims]
-    region = _find(dims, "region")
-    industry = _find(dims, "industry")
+    # Hierarchical exports have one column per level (산업별(1), 산업별(2), …): use the deepest
+    # level and treat rows without it as subtotals of their parent.
+    region_levels = _find_all(dims, "region")
+    industry_levels = _find_all(dims, "industry") or _find_all(dims, "industry_code")
+    region = region_levels[-1] if region_levels else None
+    industry = industry_levels[-1] if industry_levels else None
     year_dim = _find(dims, "year")
     measure_dim = _find(dims, "measure")
+    assigned = {*region_levels, *industry_levels, year_dim, measure_dim}
+    extra_dims = [k for k in range(n_dims) if k not in assigned]
     if region is None and industry is None:
         raise InputError(
             "stats.layout", file=builder.options.source, row=1, found=", ".join(header)
@@ -428,6 +437,17 @@ def _parse_wide(table: Table, builder: _Builder) -> RegionalStats:
             else None
         )
         row_measure = _measure_label(cells[measure_dim]) if measure_dim is not None else None
+        if any(
+            not cells[levels[-1]].strip()
+            for levels in (region_levels, industry_levels)
+            if len(levels) > 1
+        ):
+            builder.dropped_totals += len(columns)
+            continue
+        # Any other dimension (e.g. 사업체구분별) splits the measure unless it is its total.
+        qualifiers = [
+            cells[k].strip() for k in extra_dims if cells[k].strip().lower() not in _EXTRA_TOTALS
+        ]
         for offset, (col_year, col_measure, label) in enumerate(columns):
             j = n_dims + offset
             if region is not None and industry is not None:
@@ -443,7 +463,8 @@ def _parse_wide(table: Table, builder: _Builder) -> RegionalStats:
                 industry_name=None,
                 value_text=cells[j],
                 year=col_year if col_year is not None else row_year,
-                measure=col_measure or row_measure or None,
+                measure=" / ".join(q for q in (col_measure or row_measure, *qualifiers) if q)
+                or None,
                 row=row_number,
                 columns=(
                     dims[region] if region is not None else header[j],

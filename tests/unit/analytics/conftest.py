@@ -42,14 +42,22 @@ def long_frame(values: np.ndarray, regions: list[str], industries: list[str]) ->
     )
 
 
-def run_reference(values: np.ndarray, regions: list[str], industries: list[str]) -> Reference:
+def run_reference(
+    values: np.ndarray, regions: list[str], industries: list[str], threshold: float = 1.0
+) -> Reference:
     """ecomplexity.ecomplexity + ecomplexity.proximity, reshaped to kept regions x industries."""
     frame = long_frame(values, regions, industries)
     cols = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = ecomplexity(frame, cols, verbose=False, check_logsupermodularity=False)
-        prox = proximity(frame, cols)
+        out = ecomplexity(
+            frame,
+            cols,
+            rca_mcp_threshold=threshold,
+            verbose=False,
+            check_logsupermodularity=False,
+        )
+        prox = proximity(frame, cols, rca_mcp_threshold=threshold)
     out = out.dropna(subset=["eci", "pci"])
     kept_r = [r for r in regions if r in set(out["loc"])]
     kept_i = [i for i in industries if i in set(out["prod"])]
@@ -79,6 +87,6 @@ def run_reference(values: np.ndarray, regions: list[str], industries: list[str])
 
 
 @pytest.fixture(scope="session")
-def reference() -> Callable[[np.ndarray, list[str], list[str]], Reference]:
+def reference() -> Callable[..., Reference]:
     """The py-ecomplexity runner (a fixture, so test modules need not import this file)."""
     return run_reference

@@ -23,7 +23,7 @@ from axpartners.analytics import (
 )
 
 TOL = 1e-9
-ReferenceRunner = Callable[[np.ndarray, list[str], list[str]], Any]
+ReferenceRunner = Callable[..., Any]
 
 
 def _labels(prefix: str, n: int) -> list[str]:
@@ -70,13 +70,21 @@ DATASETS = {
 }
 
 
-def _compare(reference: ReferenceRunner, values: np.ndarray, *, as_sparse: bool = False) -> None:
+def _compare(
+    reference: ReferenceRunner,
+    values: np.ndarray,
+    *,
+    as_sparse: bool = False,
+    threshold: float = 1.0,
+) -> None:
     regions, industries = _labels("r", values.shape[0]), _labels("i", values.shape[1])
-    expected = reference(values, regions, industries)
+    expected = reference(values, regions, industries, threshold)
     matrix = sparse.csr_array(values) if as_sparse else values
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", AnalyticsWarning)
-        result = compute_strengths(matrix, regions, industries, convention="ecomplexity")
+        result = compute_strengths(
+            matrix, regions, industries, convention="ecomplexity", threshold=threshold
+        )
     assert list(result.regions) == expected.regions
     assert list(result.industries) == expected.industries
     np.testing.assert_array_equal(result.m.toarray(), expected.m)
@@ -114,3 +122,10 @@ def test_zero_rows_are_dropped_with_a_warning() -> None:
     assert result.dropped_regions == ("r0002", "r0011")
     assert result.dropped_industries == ("i0000", "i0005", "i0040")
     assert result.m.shape == (28, 77)
+
+
+@pytest.mark.parametrize("threshold", [0.75, 1.3])
+def test_other_thresholds_match_py_ecomplexity(
+    threshold: float, reference: ReferenceRunner
+) -> None:
+    _compare(reference, dense_positive(7), threshold=threshold)

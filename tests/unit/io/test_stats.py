@@ -240,3 +240,34 @@ def test_parse_stats_accepts_a_table_directly() -> None:
 
     table = read_table(_csv("region,industry,value\na,x,1\nb,y,2"), name="t.csv")
     assert parse_stats(table).select().values.nnz == 2
+
+
+def test_kosis_wide_hierarchical_levels_and_extra_dimension() -> None:
+    header = ["행정구역별(1)", "산업별(1)", "산업별(2)", "사업체구분별(1)", "2023"]
+    rows = [
+        ["행정구역별(1)", "산업별(1)", "산업별(2)", "사업체구분별(1)", "종사자수 (명)"],
+        ["부산광역시", "제조업", "", "계", "999"],
+        ["부산광역시", "제조업", "식료품 제조업", "계", "100"],
+        ["부산광역시", "제조업", "식료품 제조업", "단독사업체", "60"],
+        ["부산광역시", "제조업", "1차 금속 제조업", "계", "50"],
+        ["서울특별시", "제조업", "식료품 제조업", "계", "70"],
+        ["서울특별시", "제조업", "1차 금속 제조업", "계", "5"],
+    ]
+    stats = read_stats(write_csv(header, rows), name="h.csv")
+    assert set(stats.measures()) == {"종사자수", "종사자수 / 단독사업체"}
+    matrix = stats.select(measure="종사자수")
+    assert matrix.industries == ("식료품 제조업", "1차 금속 제조업")
+    np.testing.assert_array_equal(matrix.values.toarray(), [[100, 50], [70, 5]])
+    assert stats.dropped_totals == 1
+
+
+def test_kosis_wide_with_period_as_row_dimension() -> None:
+    header = ["시점", "행정구역별(1)", "제조업", "운수업"]
+    rows = [
+        ["2022", "부산광역시", "10", "20"],
+        ["2023", "부산광역시", "11", "21"],
+        ["2023", "서울특별시", "5", "9"],
+    ]
+    stats = read_stats(write_csv(header, rows), name="p.csv")
+    assert stats.years() == (2022, 2023)
+    np.testing.assert_array_equal(stats.select().values.toarray(), [[11, 21], [5, 9]])
