@@ -1,0 +1,121 @@
+"""Sparse text features for the trained classifier and for clustering.
+
+Two blocks, each TF-IDF weighted and L2-normalised on its own, then concatenated:
+
+* word block — Kiwi content morphemes and adjacent bigrams (``w:`` prefix);
+* character block — character 2- and 3-grams inside each normalised word, padded with a space
+  at both ends (``c:`` prefix), which survives typos and unknown compounds.
+
+TF is sublinear (``1 + ln tf``) and IDF smooth, ``ln((1 + n) / (1 + df)) + 1`` (Manning,
+Raghavan & Schütze 2008, §6.4; the same convention as scikit-learn's ``TfidfVectorizer``).
+Everything is plain arrays and a vocabulary list, so a fitted space serialises to JSON + npz.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from axpartners.text.morph import tokenize_many
+from axpartners.text.normalize import normalize_text
+
+_CHAR_LIMIT = 2000
+"""Only the first characters feed the character block: a 100 KB text must stay cheap."""
+_CHAR_NGRAMS = (2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedText:
+    """A need statement analysed once: its normalised text and its tokens (with bigrams)."""
+
+    normalized: str
+    tokens: tuple[str, ...]
+
+
+def analyse_many(texts: Sequence[str]) -> list[AnalysedText]:
+    """Normalise and tokenise ``texts`` (Kiwi batch mode)."""
+    token_lists = tokenize_many(texts, bigrams=True)
+    return [
+        AnalysedText(normalized=normalize_text(t), tokens=tuple(tokens))
+        for t, tokens in zip(texts, token_lists, strict=True)
+    ]
+
+
+def _word_counts(doc: AnalysedText) -> Counter[str]:
+    return Counter("w:" + t for t in doc.tokens)
+
+
+def _char_counts(doc: AnalysedText) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in doc.normalized[:_CHAR_LIMIT].split():
+        padded = f" {word} "
+        for n in _CHAR_NGRAMS:
+            counts.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpace:
+    """A fitted vocabulary (``w:``/``c:`` features) with IDF weights and block weights."""
+
+    vocab: tuple[str, ...]
+    idf: npt.NDArray[np.float64]
+    char_weight: float = 0.7
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", {f: i for i, f in enumerate(self.vocab)})
+
+    @classmethod
+    def fit(
+        cls,
+        docs: Sequence[AnalysedText],
+        *,
+        min_df_word: int = 1,
+        min_df_char: int = 2,
+        char_weight: float = 0.7,
+    ) -> FeatureSpace:
+        """Vocabulary and IDF of ``docs``; rare character n-grams are dropped."""
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(set(_word_counts(doc)) | set(_char_counts(doc)))
+        vocab = tuple(
+            sorted(
+                f
+                for f, n in df.items()
+                if n >= (min_df_word if f.startswith("w:") else min_df_char)
+            )
+        )
+        n_docs = len(docs)
+        idf = np.array([math.log((1 + n_docs) / (1 + df[f])) + 1.0 for f in vocab])
+        return cls(vocab=vocab, idf=idf, char_weight=char_weight)
+
+    def transform(self, docs: Sequence[AnalysedText]) -> sparse.csr_array:
+        """The ``len(docs)``-by-``len(vocab)`` feature matrix (float64, CSR)."""
+        index = self.index
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for doc in docs:
+            for counts, weight in ((_word_counts(doc), 1.0), (_char_counts(doc), self.char_weight)):
+                cols = [index[f] for f in counts if f in index]
+                vals = [(1.0 + math.log(counts[self.vocab[c]])) * self.idf[c] for c in cols]
+                norm = math.sqrt(sum(v * v for v in vals))
+                if norm > 0:
+                    indices.extend(cols)
+                    values.extend(weight * v / norm for v in vals)
+            indptr.append(len(indices))
+        return sparse.csr_array(
+            (
+                np.array(values, dtype=np.float64),
+                np.array(indices, dtype=np.int64),
+                np.array(indptr),
+            ),
+            shape=(len(docs), len(self.vocab)),
+        )

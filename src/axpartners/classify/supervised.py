@@ -1,0 +1,189 @@
+"""A linear classifier trained from confirmed labels, stacked on the zero-shot signal.
+
+Features: the word and character TF-IDF blocks of :mod:`.features` plus the zero-shot
+probabilities (scaled by ``zero_shot_weight``) as extra columns, so the model learns how far to
+trust the taxonomy's own words. The model is multinomial logistic regression (L2, ``C``),
+fitted with scikit-learn's L-BFGS solver; only the fitted arrays are kept, so prediction needs
+no scikit-learn object and the model serialises to one ``.npz`` with a JSON header.
+
+Labels never confirmed by staff are still reachable: the final probabilities are
+``alpha · p_trained + (1 - alpha) · p_zero_shot`` with ``alpha = n / (n + prior_strength)`` for ``n``
+training examples (a Bayesian-style shrinkage towards the zero-shot prior).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from axpartners.classify.features import AnalysedText, FeatureSpace
+from axpartners.classify.zeroshot import ZeroShotClassifier, softmax
+from axpartners.errors import InputError
+
+_FORMAT = "axpartners.classifier/1"
+FloatMatrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainedModel:
+    """Fitted arrays of the supervised model (see the module docstring)."""
+
+    labels: tuple[str, ...]
+    """Taxonomy ids the model was trained on (rows of ``coef``)."""
+    space: FeatureSpace
+    coef: FloatMatrix
+    intercept: FloatMatrix
+    n_train: int
+    zero_shot_weight: float = 1.0
+    prior_strength: float = 20.0
+
+    @property
+    def alpha(self) -> float:
+        return self.n_train / (self.n_train + self.prior_strength)
+
+    def design(self, docs: Sequence[AnalysedText], zs_proba: FloatMatrix) -> sparse.csr_array:
+        """Feature matrix: text features then scaled zero-shot probabilities."""
+        text = self.space.transform(docs)
+        return sparse.hstack([text, sparse.csr_array(zs_proba * self.zero_shot_weight)]).tocsr()
+
+    def predict_proba(
+        self, docs: Sequence[AnalysedText], zs_proba: FloatMatrix, *, zs_labels: Sequence[str]
+    ) -> FloatMatrix:
+        """Combined probabilities over ``zs_labels`` (the full taxonomy), one row per doc."""
+        trained = softmax(np.asarray(self.design(docs, zs_proba) @ self.coef.T) + self.intercept)
+        padded = np.zeros_like(zs_proba)
+        positions = {label: i for i, label in enumerate(zs_labels)}
+        for j, label in enumerate(self.labels):
+            padded[:, positions[label]] = trained[:, j]
+        return self.alpha * padded + (1.0 - self.alpha) * zs_proba
+
+    def word_contributions(
+        self, doc: AnalysedText, label: str, *, k: int = 5
+    ) -> list[tuple[str, float]]:
+        """Words whose feature value times weight pushed ``label`` up most, best first."""
+        if label not in self.labels:
+            return []
+        row = self.coef[self.labels.index(label)]
+        x = self.space.transform([doc])
+        out = []
+        for col, value in zip(x.indices, x.data, strict=True):
+            feature = self.space.vocab[col]
+            contribution = float(value * row[col])
+            if feature.startswith("w:") and contribution > 0:
+                out.append((feature[2:].replace("_", " "), contribution))
+        out.sort(key=lambda tw: (-tw[1], tw[0]))
+        return out[:k]
+
+    # -- persistence ----------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        """``.npz`` bytes with a JSON header; no pickle."""
+        header = {
+            "format": _FORMAT,
+            "labels": list(self.labels),
+            "vocab": list(self.space.vocab),
+            "char_weight": self.space.char_weight,
+            "n_train": self.n_train,
+            "zero_shot_weight": self.zero_shot_weight,
+            "prior_strength": self.prior_strength,
+        }
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8),
+            idf=self.space.idf,
+            coef=self.coef,
+            intercept=self.intercept,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, name: str = "model") -> TrainedModel:
+        """Inverse of :meth:`to_bytes`; foreign or damaged data is ``classify.bad_model``."""
+        import zipfile
+
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                header = json.loads(npz["header"].tobytes().decode())
+                idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise InputError("classify.bad_model", file=name, detail=str(exc)) from exc
+        if not isinstance(header, dict) or header.get("format") != _FORMAT:
+            raise InputError("classify.bad_model", file=name, detail="format")
+        space = FeatureSpace(
+            vocab=tuple(header["vocab"]), idf=idf, char_weight=float(header["char_weight"])
+        )
+        return cls(
+            labels=tuple(header["labels"]),
+            space=space,
+            coef=coef.astype(np.float64),
+            intercept=intercept.astype(np.float64),
+            n_train=int(header["n_train"]),
+            zero_shot_weight=float(header["zero_shot_weight"]),
+            prior_strength=float(header["prior_strength"]),
+        )
+
+
+def train_model(
+    docs: Sequence[AnalysedText],
+    labels: Sequence[str],
+    *,
+    zero_shot: ZeroShotClassifier,
+    c: float = 10.0,
+    zero_shot_weight: float = 1.0,
+    prior_strength: float = 20.0,
+) -> TrainedModel:
+    """Fit the supervised model on analysed texts and their confirmed taxonomy ids."""
+    from sklearn.linear_model import LogisticRegression
+
+    known = set(zero_shot.labels)
+    for position, label in enumerate(labels, start=1):
+        if label not in known:
+            raise InputError("classify.unknown_label", row=position, value=label)
+    if len(docs) != len(labels):
+        raise InputError("classify.length_mismatch", texts=len(docs), labels=len(labels))
+    classes = sorted(Counter(labels))
+    if len(classes) < 2:
+        raise InputError("classify.too_few_labels", found=len(classes))
+    space = FeatureSpace.fit(docs)
+    zs_proba = zero_shot.predict_proba([d.tokens for d in docs])
+    draft = TrainedModel(
+        labels=tuple(classes),
+        space=space,
+        coef=np.zeros((len(classes), 0)),
+        intercept=np.zeros(len(classes)),
+        n_train=len(docs),
+        zero_shot_weight=zero_shot_weight,
+        prior_strength=prior_strength,
+    )
+    x = draft.design(docs, zs_proba)
+    model = LogisticRegression(C=c, max_iter=2000)
+    with warnings.catch_warnings():
+        # lbfgs may stop a hair before its tolerance on tiny label sets; the fit is still usable.
+        warnings.simplefilter("ignore", category=UserWarning)
+        from sklearn.exceptions import ConvergenceWarning
+
+        warnings.simplefilter("ignore", category=ConvergenceWarning)
+        model.fit(x, np.array(labels))
+    coef = np.asarray(model.coef_, dtype=np.float64)
+    intercept = np.asarray(model.intercept_, dtype=np.float64)
+    if len(classes) == 2:
+        # Binary logistic regression stores one row; expand to the softmax form (-w/2, +w/2).
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    return TrainedModel(
+        labels=tuple(str(c_) for c_ in model.classes_),
+        space=space,
+        coef=coef,
+        intercept=intercept,
+        n_train=len(docs),
+        zero_shot_weight=zero_shot_weight,
+        prior_strength=prior_strength,
+    )
