@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from importlib import resources
+from types import ModuleType
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -14,7 +17,6 @@ from axpartners import __version__
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
 from axpartners.web import errors
-from axpartners.web.routes import auth, council, needs, pages, partners, users
 from axpartners.web.security import SecurityHeaders, TokenSigner
 
 
@@ -50,9 +52,20 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     static_dir = resources.files("axpartners.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
-    for module in (pages, auth, partners, needs, users, council):
+    for module in route_modules():
         if hasattr(module, "router"):
             app.include_router(module.router)
         if hasattr(module, "api"):
             app.include_router(module.api, prefix="/api/v1")
     return app
+
+
+def route_modules() -> list[ModuleType]:
+    """Every module in ``web/routes`` (one per resource), in name order."""
+    package = importlib.import_module("axpartners.web.routes")
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    )
+    return [importlib.import_module(f"axpartners.web.routes.{name}") for name in names]
