@@ -4,7 +4,8 @@ Pure NumPy/SciPy; no database, no I/O. Entry points:
 
 * :func:`compute_strengths` — one region x industry matrix → :class:`StrengthsResult`.
 * :func:`rank_opportunities` — industries a region could move into, with their components;
-  :func:`list_specialisations` — what it is specialised in now.
+  :func:`list_specialisations` — what it is specialised in now;
+  :func:`summarise_region`, :func:`rank_regions` — the Strengths page in one call.
 * :func:`compute_strengths_by_year`, :func:`specialisation_changes` — several years.
 * :func:`usecases_for_industry` — AI use cases relevant to a KSIC code.
 """
@@ -25,6 +26,7 @@ from axpartners.analytics.opportunity import (
     rank_opportunities,
 )
 from axpartners.analytics.pipeline import StrengthsResult, compute_strengths
+from axpartners.analytics.summary import RegionRank, RegionSummary, rank_regions, summarise_region
 from axpartners.analytics.usecases import UseCaseLink, load_ksic_usecases, usecases_for_industry
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "Convention",
     "Opportunity",
     "Quadrant",
+    "RegionRank",
+    "RegionSummary",
     "Specialisation",
     "SpecialisationChange",
     "StrengthsResult",
@@ -42,6 +46,8 @@ __all__ = [
     "list_specialisations",
     "load_ksic_usecases",
     "rank_opportunities",
+    "rank_regions",
     "specialisation_changes",
+    "summarise_region",
     "usecases_for_industry",
 ]
