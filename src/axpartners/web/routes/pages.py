@@ -48,7 +48,7 @@ def _coming_soon(section: str) -> Callable[..., Response]:
     return page
 
 
-for _section in ("strengths", "policy"):
+for _section in ("policy",):
     router.add_api_route(
         f"/{_section}", _coming_soon(_section), methods=["GET"], name=f"{_section}_page"
     )
