@@ -1,6 +1,10 @@
-"""Features for matching: zero-shot labels from taxonomy synonyms, industry and load measures.
+"""Features for matching: zero-shot taxonomy labels, industry, track record and load measures.
 
-Label inference is a dictionary classifier: every taxonomy synonym and label fragment
+Label inference uses the project's zero-shot classifier
+(:class:`axpartners.classify.zeroshot.ZeroShotClassifier`: taxonomy words weighted by a
+label-level idf) when it is installed: labels whose raw score is at least
+``max(ZS_FLOOR, ZS_RELATIVE · best)`` are kept with strength ``min(1, score / ZS_SCALE)``.
+Without it, a dictionary classifier is used: every taxonomy synonym and label fragment
 (``data/taxonomy.yaml``) is searched in the space-free, lower-cased text, longest terms first,
 and a matched span is blanked so that a shorter term inside it ("자동화" in "업무자동화")
 cannot count again. A use case scores ``Σ 1 + 0.5·[term seen twice or more]`` over its matched
@@ -13,14 +17,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
-from axpartners.matching._tokens import squash
+import numpy as np
+import numpy.typing as npt
+
+from axpartners.matching._tokens import squash, tokenize
 from axpartners.taxonomy import UseCase, load_taxonomy
 
 LOAD_HALF = 3.0
 """Active projects at which availability halves: ``availability = 1 / (1 + active / LOAD_HALF)``."""
 PARTIAL_INDUSTRY = 0.25
 """Credit for industries sharing only the first code digit (e.g. KSIC 30 vs 31)."""
+
+
+ZS_FLOOR = 0.3
+ZS_RELATIVE = 0.5
+ZS_SCALE = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +58,66 @@ def _term_table(taxonomy: tuple[UseCase, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p[0], p[1])))
 
 
+class _ZeroShot(Protocol):
+    labels: tuple[str, ...]
+
+    def raw_scores(self, tokens: Sequence[str]) -> npt.NDArray[np.float64]: ...
+
+    def explain(
+        self, tokens: Sequence[str], label: str, *, k: int = 5
+    ) -> list[tuple[str, float]]: ...
+
+
+@cache
+def _zero_shot() -> _ZeroShot | None:
+    try:
+        from axpartners.classify.zeroshot import default_zero_shot
+    except ImportError:
+        return None
+    return default_zero_shot()
+
+
 def infer_labels(
+    text: str,
+    *,
+    taxonomy: tuple[UseCase, ...] | None = None,
+    limit: int = 4,
+    tokens: Sequence[str] | None = None,
+) -> tuple[LabelScore, ...]:
+    """Zero-shot taxonomy labels for ``text``, strongest first (empty if nothing matches).
+
+    ``tokens`` (the text's Kiwi tokens) saves tokenising again; ``taxonomy`` forces the
+    dictionary classifier over those entries.
+    """
+    classifier = _zero_shot() if taxonomy is None else None
+    if classifier is not None:
+        return _infer_zero_shot(classifier, tokens if tokens is not None else tokenize(text), limit)
+    return infer_labels_by_synonyms(text, taxonomy=taxonomy, limit=limit)
+
+
+def _infer_zero_shot(
+    classifier: _ZeroShot, tokens: Sequence[str], limit: int
+) -> tuple[LabelScore, ...]:
+    raw = classifier.raw_scores(tokens)
+    if raw.size == 0 or float(raw.max()) <= 0:
+        return ()
+    floor = max(ZS_FLOOR, ZS_RELATIVE * float(raw.max()))
+    out = []
+    for column in np.argsort(-raw, kind="stable")[:limit].tolist():
+        if raw[column] < floor:
+            break
+        label = classifier.labels[column]
+        terms = tuple(t for t, _ in classifier.explain(tokens, label, k=3))
+        out.append(
+            LabelScore(label=label, strength=min(1.0, float(raw[column]) / ZS_SCALE), terms=terms)
+        )
+    return tuple(out)
+
+
+def infer_labels_by_synonyms(
     text: str, *, taxonomy: tuple[UseCase, ...] | None = None, limit: int = 4
 ) -> tuple[LabelScore, ...]:
-    """Zero-shot taxonomy labels for ``text``, strongest first (empty if nothing matches)."""
+    """The dictionary classifier (see the module docstring), strongest first."""
     table = _term_table(taxonomy if taxonomy is not None else load_taxonomy())
     haystack = squash(text)
     scores: dict[str, float] = {}

@@ -127,6 +127,7 @@ def build_partner_index(
             raise InputError("matching.duplicate_partner", partner_id=partner.id)
         seen.add(partner.id)
         check_partner(partner, known_labels=labels)
+    kiwi_tokens = tokens is None and tokenizer is None
     if tokens is None:
         texts = [p.text() for p in partners]
         tokens = [tokenizer(t) for t in texts] if tokenizer else tokenize_many(texts)
@@ -151,7 +152,7 @@ def build_partner_index(
             for capability_id in partner.capabilities:
                 capability[row, label_pos[capability_id]] = 1.0
         else:
-            for found in infer_labels(partner.text()):
+            for found in infer_labels(partner.text(), tokens=tokens[row] if kiwi_tokens else None):
                 capability[row, label_pos[found.label]] = found.strength * INFERRED_DISCOUNT
                 inferred[row, label_pos[found.label]] = True
         served = {_division_key(c) for c in partner.industries if c}

@@ -48,11 +48,12 @@ class Match:
     evidence: MatchEvidence
 
 
-def need_labels(need: NeedProfile) -> dict[str, float]:
+def need_labels(need: NeedProfile, *, tokens: Sequence[str] | None = None) -> dict[str, float]:
     """The need's labels with weights summing to 1: given labels equally, else inferred ones."""
     if need.labels:
         return label_weights(dict.fromkeys(need.labels, 1.0))
-    return label_weights({s.label: s.strength for s in infer_labels(need.full_text())})
+    inferred = infer_labels(need.full_text(), tokens=tokens)
+    return label_weights({s.label: s.strength for s in inferred})
 
 
 def _query_terms(index: PartnerIndex, tokens: Sequence[str]) -> list[int]:
@@ -144,8 +145,8 @@ def rank_partners(
         raise InputError("matching.bad_top", value=top)
     check_need(need, known_labels=index.labels)
     weights = weights or MatchWeights()
-    labels = need_labels(need)
     tokens = tokenize(need.full_text())
+    labels = need_labels(need, tokens=tokens)
     term_ids = _query_terms(index, tokens)
     values, refs = _components(need, index, labels, term_ids)
     w = weights.as_dict()

@@ -6,6 +6,7 @@ from axpartners.matching.features import (
     availability,
     industry_similarity,
     infer_labels,
+    infer_labels_by_synonyms,
     label_weights,
     success_rate,
 )
@@ -22,8 +23,9 @@ from axpartners.matching.features import (
         ("안전모 미착용과 지게차 끼임 사고 예방", "industrial-safety"),
     ],
 )
-def test_infer_labels_top_label(text, expected):
-    labels = infer_labels(text)
+@pytest.mark.parametrize("infer", [infer_labels, infer_labels_by_synonyms])
+def test_infer_labels_top_label(text, expected, infer):
+    labels = infer(text)
     assert labels, text
     assert labels[0].label == expected
     assert 0 < labels[0].strength <= 1
@@ -33,13 +35,14 @@ def test_infer_labels_top_label(text, expected):
 def test_longest_term_masks_shorter_inside_it():
     # "업무자동화" is a document-automation synonym; the robotics synonym "자동화" inside it
     # must not count again.
-    labels = {s.label for s in infer_labels("사무실 업무자동화")}
+    labels = {s.label for s in infer_labels_by_synonyms("사무실 업무자동화")}
     assert "document-automation" in labels
     assert "robotics-physical-ai" not in labels
 
 
-def test_infer_labels_nothing_for_unrelated_text():
-    assert infer_labels("오늘 점심은 국밥입니다") == ()
+@pytest.mark.parametrize("infer", [infer_labels, infer_labels_by_synonyms])
+def test_infer_labels_nothing_for_unrelated_text(infer):
+    assert infer("오늘 점심은 국밥입니다") == ()
 
 
 def test_infer_labels_respects_limit_and_order():

@@ -10,7 +10,20 @@ from axpartners.matching.index import build_partner_index
 from axpartners.matching.profiles import PartnerProfile
 from axpartners.matching.rank import _lexical, _query_terms
 
-WORDS = ["진동", "베어링", "고장", "예측", "비전", "검사", "불량", "전력", "탄소", "물류", "항만", "로봇"]
+WORDS = [
+    "진동",
+    "베어링",
+    "고장",
+    "예측",
+    "비전",
+    "검사",
+    "불량",
+    "전력",
+    "탄소",
+    "물류",
+    "항만",
+    "로봇",
+]
 
 
 def _corpus(seed: int) -> list[list[str]]:
@@ -21,7 +34,10 @@ def _corpus(seed: int) -> list[list[str]]:
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_bm25_matches_bm25s_lucene(seed):
     docs = _corpus(seed)
-    partners = [PartnerProfile(id=f"p{i}", name=f"p{i}", kind="company", description="x") for i in range(len(docs))]
+    partners = [
+        PartnerProfile(id=f"p{i}", name=f"p{i}", kind="company", description="x")
+        for i in range(len(docs))
+    ]
     index = build_partner_index(partners, tokens=docs)
     reference = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
     reference.index(docs, show_progress=False)
@@ -33,7 +49,10 @@ def test_bm25_matches_bm25s_lucene(seed):
 
 def test_postings_rows_are_sorted_by_partner():
     docs = _corpus(5)
-    partners = [PartnerProfile(id=f"p{i}", name=f"p{i}", kind="company", description="x") for i in range(len(docs))]
+    partners = [
+        PartnerProfile(id=f"p{i}", name=f"p{i}", kind="company", description="x")
+        for i in range(len(docs))
+    ]
     postings = build_partner_index(partners, tokens=docs).postings
     for term in range(postings.shape[0]):
         row = postings.indices[postings.indptr[term] : postings.indptr[term + 1]]
