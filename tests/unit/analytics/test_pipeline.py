@@ -131,3 +131,40 @@ def test_disconnected_network_is_logged(caplog: pytest.LogCaptureFixture) -> Non
     result = compute_strengths(values, _labels(6, "r"), _labels(6, "i"))
     assert result.eigenvalue == pytest.approx(1.0)
     assert "disconnected" in caplog.text
+
+
+def test_stata_convention_same_on_sparse_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    from axpartners.analytics import complexity, pipeline
+
+    values = _data(8, (20, 50))
+    dense = compute_strengths(values, _labels(20, "r"), _labels(50, "i"), convention="stata")
+    monkeypatch.setattr(pipeline, "DENSE_PROXIMITY_MAX", 0)
+    monkeypatch.setattr(complexity, "DENSE_EIGEN_MAX", 0)
+    forced = compute_strengths(values, _labels(20, "r"), _labels(50, "i"), convention="stata")
+    np.testing.assert_allclose(forced.eci, dense.eci, atol=1e-10)
+    np.testing.assert_allclose(forced.density, dense.density, atol=1e-12)
+    np.testing.assert_allclose(forced.cog, dense.cog, atol=1e-10)
+    np.testing.assert_allclose(forced.coi, dense.coi, atol=1e-10)
+
+
+def test_stata_isolated_industry_gets_zero_density_not_nan() -> None:
+    """With φ(i, i) = 0 an industry that co-occurs with nothing has no related industries."""
+    values = _data(9, (10, 12))
+    values[0] = 0.0
+    values[0, 0] = 5.0  # region 0 only does industry 0 ...
+    values[1:, 0] = 0.0  # ... and nobody else does it
+    result = compute_strengths(values, _labels(10, "r"), _labels(12, "i"), convention="stata")
+    assert np.all(np.isfinite(result.density))
+    assert np.all(np.isfinite(result.cog))
+    assert np.all(result.density[:, 0] == 0.0)
+
+
+def test_results_are_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
+    from axpartners.analytics import complexity
+
+    monkeypatch.setattr(complexity, "DENSE_EIGEN_MAX", 0)
+    values = _data(10, (30, 60))
+    first = compute_strengths(values, _labels(30, "r"), _labels(60, "i"))
+    second = compute_strengths(values, _labels(30, "r"), _labels(60, "i"))
+    np.testing.assert_array_equal(first.eci, second.eci)
+    np.testing.assert_array_equal(first.cog, second.cog)
