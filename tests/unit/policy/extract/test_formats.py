@@ -42,7 +42,9 @@ def test_outline_is_the_same_in_every_format(name):
     assert by_path["Ⅱ"].role == "chapter"
 
 
-@pytest.mark.parametrize("name", ["plan.hwpx", "plan.docx", "plan.html", "plan_utf8.txt"])
+@pytest.mark.parametrize(
+    "name", ["plan.hwpx", "plan.docx", "plan.pdf", "plan.html", "plan_utf8.txt"]
+)
 def test_budget_table_is_kept(name):
     doc = extract_file(DATA / name)
     if doc.format == "txt":
@@ -134,3 +136,28 @@ def test_hwpx_automatic_numbering_is_rendered():
     assert "1. 현황" in texts  # … the reader renders it from header.xml
     assert "나. 설비 예지보전" in texts
     assert texts.index("1. 제조 현장 AI 도입 지원") > texts.index("Ⅱ. 추진 과제")
+
+
+def test_pdf_layout_lines_to_tables_and_paragraphs():
+    from axpartners.policy.extract.pdf import layout_blocks
+
+    text = "\n".join(
+        [
+            "  □ 본문   한 줄은   문단",  # a lone line with gaps is not a table
+            "",
+            " 구분        국비        지방비",
+            " 2026년      100         50",
+            "   - 7 -",
+            " 합계        150         50",
+            "○ 다음 문단",
+        ]
+    )
+    blocks = layout_blocks(text, page=4)
+    assert [b.kind for b in blocks] == ["paragraph", "table", "paragraph"]
+    assert blocks[0].text == "□ 본문 한 줄은 문단"
+    assert blocks[1].rows == (
+        ("구분", "국비", "지방비"),
+        ("2026년", "100", "50"),
+        ("합계", "150", "50"),
+    )
+    assert {b.page for b in blocks} == {4}
