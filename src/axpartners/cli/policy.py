@@ -1,4 +1,5 @@
-"""``axp policy extract FILE -o ITEMS.jsonl`` (SPEC §5): one JSON object per policy item."""
+"""``axp policy extract FILE -o ITEMS.jsonl`` (SPEC §5: one JSON object per policy item) and
+``axp policy compare OLD NEW`` (new, removed and changed items between two documents)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import typer
 from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
+from axpartners.policy.compare import compare_documents
 from axpartners.policy.extract import MAX_DOCUMENT_BYTES, extract_file
 from axpartners.policy.pipeline import analyse_extracted, doc_name
+from axpartners.policy.structure import PolicyItem, structure_document
 
 policy_app = typer.Typer(
     help="Policy documents: extract, structure and tag (HWP, HWPX, PDF, DOCX, HTML, TXT)."
@@ -52,6 +55,52 @@ def extract_command(
         pages = ", ".join(map(str, document.pages_without_text))
         typer.echo(f"note: OCR needed on pages {pages}", err=True)
     typer.echo(f"{len(analysed.items)} items → {output}")
+
+
+@policy_app.command("compare")
+@handle_errors
+def compare_command(
+    old: Annotated[Path, typer.Argument(help="Earlier document (e.g. last year's plan).")],
+    new: Annotated[Path, typer.Argument(help="Later document.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the comparison as JSON.")
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(help="Title similarity needed to pair two items.")
+    ] = 0.6,
+) -> None:
+    """Items that are new, gone or changed between two documents (paired by title similarity)."""
+    old_items = structure_document(extract_file(old))
+    new_items = structure_document(extract_file(new))
+    result = compare_documents(old_items, new_items, threshold=threshold)
+
+    def brief(it: PolicyItem) -> dict[str, object]:
+        return {"item_no": it.item_no, "path": it.path, "title": it.title, "page": it.page}
+
+    report = {
+        "old": old.name,
+        "new": new.name,
+        "added": [brief(it) for it in result.added],
+        "removed": [brief(it) for it in result.removed],
+        "changed": [
+            {"old": brief(c.old), "new": brief(c.new), "title_similarity": c.title_similarity,
+             "text_similarity": c.text_similarity}
+            for c in result.changed
+        ],
+        "unchanged": len(result.unchanged),
+    }  # fmt: skip
+    if output is not None:
+        output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for it in result.added:
+        typer.echo(f"+ {it.path}  {it.title}")
+    for it in result.removed:
+        typer.echo(f"- {it.path}  {it.title}")
+    for c in result.changed:
+        typer.echo(f"~ {c.old.path} → {c.new.path}  {c.new.title}  ({c.text_similarity:.2f})")
+    typer.echo(
+        f"{len(result.added)} new, {len(result.removed)} removed, {len(result.changed)} changed, "
+        f"{len(result.unchanged)} unchanged"
+    )
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001

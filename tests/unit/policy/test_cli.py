@@ -86,3 +86,22 @@ def test_size_limit_option(tmp_path):
     )
     assert result.exit_code == 2
     assert "MB" in result.output
+
+
+def test_compare_two_documents(tmp_path):
+    old = tmp_path / "2025.txt"
+    new = tmp_path / "2026.txt"
+    old.write_text(
+        "1. AI 바우처 지원\n국비 100억원\n2. 데이터 댐 구축\n3. 스마트공장 보급\n", encoding="utf-8"
+    )
+    new.write_text(
+        "1. AI 바우처 지원\n국비 300억원\n2. 피지컬 AI 실증\n3. 스마트공장 보급\n", encoding="utf-8"
+    )
+    out = tmp_path / "cmp.json"
+    result = CliRunner().invoke(_app(), ["policy", "compare", str(old), str(new), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "+ 2  피지컬 AI 실증" in result.output
+    assert "- 2  데이터 댐 구축" in result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["new"]["title"] for c in report["changed"]] == ["AI 바우처 지원"]
+    assert report["unchanged"] == 1
