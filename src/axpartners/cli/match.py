@@ -4,6 +4,7 @@
 ``need_id,rank,partner_id,score,reasons`` (reasons joined with " · ");
 ``axp eval match NEEDS.csv PARTNERS.csv QRELS.csv`` prints nDCG@5, nDCG@10 and recall@10.
 ``--no-capabilities`` ignores declared capabilities and infers them from descriptions.
+``axp consortium --partners PARTNERS.csv --require a;b;c`` proposes teams (CP-SAT).
 """
 
 from __future__ import annotations
@@ -15,10 +16,19 @@ import typer
 
 from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
+from axpartners.i18n.catalog import translate
 from axpartners.io.tables import read_table_file, write_csv
+from axpartners.matching.consortium import ConsortiumRules, candidates_from_index, form_consortia
 from axpartners.matching.evaluate import evaluate_matching
+from axpartners.matching.explain import short_label
 from axpartners.matching.index import build_partner_index
-from axpartners.matching.io import needs_from_table, partners_from_table, qrels_from_table
+from axpartners.matching.io import (
+    needs_from_table,
+    parse_labels,
+    partners_from_table,
+    qrels_from_table,
+)
+from axpartners.matching.profiles import NeedProfile
 from axpartners.matching.rank import rank_partners
 
 MATCH_HEADER = ("need_id", "rank", "partner_id", "score", "reasons")
@@ -92,7 +102,90 @@ def eval_match_command(
     typer.echo(f"recall@10: {result.recall10:.4f}")
 
 
+@handle_errors
+def consortium_command(
+    partners: Annotated[Path, typer.Option("--partners", help="Partners CSV/XLSX (SPEC §4).")],
+    require: Annotated[
+        str,
+        typer.Option(
+            "--require", help="Required capabilities: taxonomy IDs separated by ';' or ','."
+        ),
+    ],
+    need: Annotated[
+        str, typer.Option("--need", help="Project text; partners are scored against it.")
+    ] = "",
+    max_members: Annotated[int, typer.Option("--max-members", help="Largest team.")] = 5,
+    min_companies: Annotated[int, typer.Option("--min-companies", help="Companies required.")] = 1,
+    min_academic: Annotated[
+        int, typer.Option("--min-academic", help="Universities or research institutes required.")
+    ] = 1,
+    lead: Annotated[str | None, typer.Option("--lead", help="Partner id that must lead.")] = None,
+    region: Annotated[
+        str, typer.Option("--region", help="Only partners in this region code.")
+    ] = "",
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", min=1, help="Teams to propose.")
+    ] = 3,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, help="Seconds for the solver.")
+    ] = 5.0,
+    locale: Annotated[str, typer.Option("--locale", help="ko or en.")] = "ko",
+) -> None:
+    """Propose the best consortia covering the required capabilities (CP-SAT)."""
+    table = read_table_file(partners)
+    required = parse_labels(require, file=table.name, row=0, column="--require")
+    index = build_partner_index(partners_from_table(table))
+    scores = None
+    if need.strip():
+        matches = rank_partners(
+            NeedProfile(id="project", text=need, labels=required), index, top=len(index)
+        )
+        scores = {m.partner_id: m.score for m in matches}
+    rules = ConsortiumRules(
+        min_kinds={"company": min_companies, "academic": min_academic},
+        max_members=max_members,
+        lead=lead,
+        region=region,
+    )
+    result = form_consortia(
+        required=required,
+        candidates=candidates_from_index(index, scores=scores),
+        rules=rules,
+        alternatives=alternatives,
+        time_limit_s=time_limit,
+    )
+    result.raise_for_status()
+    for number, team in enumerate(result.teams, start=1):
+        status = translate(
+            "matching.cli.optimal" if team.optimal else "matching.cli.feasible", locale
+        )
+        typer.echo(
+            translate(
+                "matching.cli.team",
+                locale,
+                number=number,
+                status=status,
+                covered=len(team.covered),
+                required=len(required),
+                quality=f"{team.quality:.2f}",
+            )
+        )
+        for member in team.members:
+            contributes = ", ".join(short_label(c, locale) for c in member.contributes)
+            typer.echo(
+                translate(
+                    "matching.cli.member",
+                    locale,
+                    name=member.name,
+                    kind=translate(f"matching.kind.{member.kind}", locale),
+                    lead=translate("matching.cli.lead_mark", locale) if member.is_lead else "",
+                    contributes=contributes or translate("matching.cli.no_contribution", locale),
+                )
+            )
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add ``axp match`` to the root app and ``axp eval match`` to the eval sub-app."""
+    """Add ``axp match`` and ``axp consortium`` to the root app, ``axp eval match`` to eval."""
     app.command("match")(match_command)
+    app.command("consortium")(consortium_command)
     eval_app.command("match")(eval_match_command)

@@ -37,6 +37,7 @@ from ortools.sat.python import cp_model
 from axpartners.errors import AnalyticsError, InputError
 from axpartners.i18n.catalog import translate
 from axpartners.matching.explain import region_name, short_label
+from axpartners.matching.index import PartnerIndex
 from axpartners.matching.profiles import ACADEMIC_KINDS, KINDS
 
 SCALE = 1000
@@ -113,6 +114,16 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionName:
+    """A region code rendered as its short name in the reader's locale."""
+
+    code: str
+
+    def render(self, locale: str = "ko") -> str:
+        return region_name(self.code, locale)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Why no team exists: a catalog ``code`` and its ``params``.
 
@@ -130,7 +141,7 @@ class Problem:
 
 
 def _render(value: object, locale: str) -> object:
-    if isinstance(value, Problem | Label):
+    if isinstance(value, Problem | Label | RegionName):
         return value.render(locale)
     if isinstance(value, tuple):
         return ", ".join(str(_render(v, locale)) for v in value)
@@ -155,7 +166,8 @@ class ConsortiumResult:
         if not self.teams:
             raise AnalyticsError(
                 "matching.consortium.infeasible",
-                detail=" / ".join(self.explain("ko")) or self.status,
+                detail_ko=" / ".join(self.explain("ko")) or self.status,
+                detail_en=" / ".join(self.explain("en")) or self.status,
             )
 
 
@@ -215,7 +227,7 @@ def _precheck(
     rules: ConsortiumRules,
 ) -> tuple[list[Problem], tuple[str, ...]]:
     problems: list[Problem] = []
-    region = region_name(rules.region) if rules.region else ""
+    region = RegionName(rules.region) if rules.region else ""
     uncovered = tuple(c for c in required if not any(c in p.capabilities for p in pool))
     if rules.require_full_coverage:
         for capability in uncovered:
@@ -372,9 +384,28 @@ def _core(
         return Problem("matching.consortium.unknown", {})
     names = {var.index: name for name, var in assumptions.items()}
     core = sorted(names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names)
+    core = _minimise_core(built, assumptions, core, deadline=time.perf_counter() + time_limit_s)
     return Problem(
         "matching.consortium.conflict", {"rules": tuple(_rule_problem(r, rules) for r in core)}
     )
+
+
+def _minimise_core(
+    built: _Model, assumptions: Mapping[str, cp_model.IntVar], core: list[str], *, deadline: float
+) -> list[str]:
+    """Deletion filter: drop each rule whose removal keeps the rest infeasible, so the
+    explanation names a minimal set of conflicting rules (as far as time allows)."""
+    kept = list(core)
+    for rule in core:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05 or len(kept) <= 1:
+            break
+        trial = [r for r in kept if r != rule]
+        built.model.clear_assumptions()
+        built.model.add_assumptions([assumptions[r] for r in trial])
+        if _solver(min(remaining, 1.0), workers=1).solve(built.model) == cp_model.INFEASIBLE:
+            kept = trial
+    return kept
 
 
 def _rule_problem(rule: str, rules: ConsortiumRules) -> Problem:
@@ -529,3 +560,38 @@ def greedy_team(
                 max(options, key=lambda c: (len(set(required) & set(c.capabilities)), c.score))
             )
     return tuple(m.id for m in team)
+
+
+def candidates_from_index(
+    index: PartnerIndex,
+    *,
+    scores: Mapping[str, float] | None = None,
+    min_strength: float = 0.3,
+) -> list[Candidate]:
+    """Consortium candidates from a partner index.
+
+    A partner provides a capability when it is declared, or inferred from its text with
+    strength of at least ``min_strength`` (the index's inferred strengths already carry the
+    discount for being inferred). ``scores`` (e.g. match scores for the project's need) default
+    to 0.5 for every partner.
+    """
+    candidates = []
+    for row, partner in enumerate(index.partners):
+        provided = tuple(
+            label
+            for column, label in enumerate(index.labels)
+            if index.capability[column, row]
+            >= (min_strength if index.inferred[column, row] else 1e-9)
+        )
+        candidates.append(
+            Candidate(
+                id=partner.id,
+                kind=partner.kind,
+                capabilities=provided,
+                score=float(scores.get(partner.id, 0.0)) if scores is not None else 0.5,
+                active_projects=partner.active_projects,
+                name=partner.name,
+                region=partner.region,
+            )
+        )
+    return candidates

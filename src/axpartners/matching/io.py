@@ -22,7 +22,8 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in _SPLIT.split(value) if v.strip()))
 
 
-def _labels(value: str, *, file: str, row: int, column: str) -> tuple[str, ...]:
+def parse_labels(value: str, *, file: str, row: int, column: str) -> tuple[str, ...]:
+    """``;``/``,``-separated taxonomy IDs; an unknown ID is an ``import.bad_value`` error."""
     known = taxonomy_ids()
     labels = _split(value)
     for label in labels:
@@ -88,7 +89,7 @@ def partners_from_table(table: Table) -> list[PartnerProfile]:
             name=record["name"],
             kind=kind,
             description=record.get("description", ""),
-            capabilities=_labels(
+            capabilities=parse_labels(
                 record.get("capabilities", ""), file=table.name, row=row, column="capabilities"
             ),
             industries=_split(record.get("industries", "")),
@@ -126,7 +127,9 @@ def needs_from_table(table: Table) -> list[NeedProfile]:
             NeedProfile(
                 id=need_id,
                 text=record["text"],
-                labels=_labels(record.get("label", ""), file=table.name, row=row, column="label"),
+                labels=parse_labels(
+                    record.get("label", ""), file=table.name, row=row, column="label"
+                ),
                 industry=record.get("industry", ""),
                 region=record.get("region", ""),
                 title=record.get("title", ""),

@@ -177,11 +177,16 @@ def rank_partners(
 def _keywords(
     index: PartnerIndex, term_ids: Sequence[int], rows: Sequence[int]
 ) -> list[tuple[str, ...]]:
-    """The (up to) three query terms contributing most BM25 to each of ``rows``."""
+    """The (up to) three query terms contributing most BM25 to each of ``rows``.
+
+    One-character tokens (verb stems such as "찾") are skipped: they explain nothing to a reader.
+    """
     postings = index.postings
     wanted = np.asarray(rows, dtype=np.int64)
     found: list[list[tuple[float, str]]] = [[] for _ in rows]
     for term in term_ids:
+        if len(index.terms[term]) < 2:
+            continue
         start, end = int(postings.indptr[term]), int(postings.indptr[term + 1])
         docs = postings.indices[start:end]
         hits = np.searchsorted(docs, wanted)

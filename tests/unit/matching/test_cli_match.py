@@ -109,3 +109,49 @@ def test_bad_input_exits_2_with_location(app, tmp_path):
     assert result.exit_code == 2
     assert "p.csv:3:id" in result.output
     assert "Traceback" not in result.output
+
+
+def test_consortium_command_proposes_teams(app):
+    result = CliRunner().invoke(
+        app,
+        [
+            "consortium",
+            "--partners",
+            str(DATA / "partners.csv"),
+            "--require",
+            "predictive-maintenance;industrial-safety;data-infrastructure",
+            "--need",
+            "조선 기자재 공장 설비 고장 예측과 작업자 안전",
+            "--alternatives",
+            "2",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("팀 ") == 2
+    assert "최적 증명" in result.output
+    assert "예지보전" in result.output
+
+
+def test_consortium_command_explains_infeasibility(app):
+    result = CliRunner().invoke(
+        app,
+        [
+            "consortium",
+            "--partners",
+            str(DATA / "partners.csv"),
+            "--require",
+            "generative-design",
+            "--region",
+            "48",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "경남 지역에 필요 역량 'AI 설계'" in result.output
+
+
+def test_consortium_command_rejects_unknown_capability(app):
+    result = CliRunner().invoke(
+        app, ["consortium", "--partners", str(DATA / "partners.csv"), "--require", "telepathy"]
+    )
+    assert result.exit_code == 2
+    assert "telepathy" in result.output

@@ -10,11 +10,13 @@ from axpartners.errors import AnalyticsError, InputError
 from axpartners.matching.consortium import (
     Candidate,
     ConsortiumRules,
+    candidates_from_index,
     evaluate_team,
     form_consortia,
     greedy_team,
 )
-from axpartners.matching.profiles import ACADEMIC_KINDS
+from axpartners.matching.index import build_partner_index
+from axpartners.matching.profiles import ACADEMIC_KINDS, PartnerProfile
 
 VI, PM, DT, DI, EC = (
     "vision-inspection",
@@ -175,6 +177,27 @@ def test_rules_that_cannot_hold_together_are_named():
     ko, en = result.explain("ko")[0], result.explain("en")[0]
     assert "최대 2명" in ko
     assert "at most 2 members" in en
+    # The deletion filter leaves a minimal core, far smaller than the 8 rules in force
+    # (5 capabilities, 2 kinds, team size); every minimal core here has 4 rules.
+    named = ko.split(": ", 1)[1].split(", ")
+    assert len(named) == 4
+
+
+def test_candidates_from_index_use_declared_and_strong_inferred_capabilities():
+    partners = [
+        PartnerProfile(id="d", name="D", kind="company", description="x", capabilities=(VI,)),
+        PartnerProfile(
+            id="i", name="I", kind="university", description="설비 진동 베어링 고장 예지보전 연구"
+        ),
+    ]
+    index = build_partner_index(partners)
+    by_id = {c.id: c for c in candidates_from_index(index, scores={"d": 0.9})}
+    assert by_id["d"].capabilities == (VI,)
+    assert by_id["d"].score == 0.9
+    assert by_id["i"].score == 0.0
+    assert PM in by_id["i"].capabilities
+    result = form_consortia(required=[VI, PM], candidates=list(by_id.values()))
+    assert set(result.teams[0].member_ids) == {"d", "i"}
 
 
 def test_missing_kind_is_explained():
