@@ -11,6 +11,7 @@ mislabelled upload is reported instead of half-read.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import struct
@@ -109,7 +110,7 @@ def extract_document(
     if claimed and claimed != fmt and (claimed in binary or fmt in binary):
         raise InputError("policy.extension_mismatch", file=filename, claimed=claimed, detected=fmt)
     try:
-        return _dispatch(
+        doc = _dispatch(
             data, fmt=fmt, filename=filename, max_pages=max_pages, zip_limits=zip_limits
         )
     except _PARSER_ERRORS as exc:
@@ -117,6 +118,13 @@ def extract_document(
         # assorted exception types; a damaged upload is the user's input error, not a crash.
         detail = f"{type(exc).__name__}: {exc}"[:200]
         raise InputError("policy.corrupt", file=filename, detail=detail) from None
+    if not doc.title:
+        # File metadata titles are often stale template names; the first line is what a reader sees.
+        first = next(
+            (b.text for b in doc.blocks if b.kind in ("paragraph", "heading") and b.text), ""
+        )
+        doc = dataclasses.replace(doc, title=first.split("\n", 1)[0][:120])
+    return doc
 
 
 _PARSER_ERRORS = (

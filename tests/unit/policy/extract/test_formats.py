@@ -161,3 +161,10 @@ def test_pdf_layout_lines_to_tables_and_paragraphs():
         ("합계", "150", "50"),
     )
     assert {b.page for b in blocks} == {4}
+
+
+@pytest.mark.parametrize(
+    "name", ["plan.hwpx", "plan.docx", "plan.pdf", "plan.html", "plan_cp949.txt"]
+)
+def test_title_is_the_first_line(name):
+    assert extract_file(DATA / name).title == "2026년 제조 AI 전환(AX) 추진계획"
