@@ -21,6 +21,7 @@ from axpartners.policy.document import Block, BlockKind, ExtractedDocument, tabl
 from axpartners.policy.extract._zip import SafeZip, ZipLimits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _GANADA = "가나다라마바사아자차카타파하"
 _CHOSUNG = "ㄱㄴㄷㄹㅁㅂㅅㅇㅈㅊㅋㅌㅍㅎ"
 _HEADING_STYLE = re.compile(r"^(?:heading|제목)\s*(\d)$", re.IGNORECASE)
@@ -107,14 +108,31 @@ def _val(el: Element | None) -> str | None:
 
 
 def _para_text(p: Element) -> str:
+    """Run text of a paragraph; a text box inside it (``w:txbxContent``) follows on a new line.
+
+    Drawings carry their text box twice, as DrawingML (``mc:Choice``) and as a VML fallback
+    (``mc:Fallback``); only the first is read. Deleted text (``w:delText``) is not ``w:t``.
+    """
     parts: list[str] = []
-    for el in p.iter():
-        if el.tag == f"{W}t":
-            parts.append(el.text or "")
-        elif el.tag == f"{W}tab":
-            parts.append("\t")
-        elif el.tag in (f"{W}br", f"{W}cr"):
-            parts.append("\n")
+
+    def walk(el: Element) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == _MC_FALLBACK:
+                continue
+            if tag == f"{W}t":
+                parts.append(child.text or "")
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                parts.append("\n")
+            elif tag == f"{W}txbxContent":
+                for inner in child.iter(f"{W}p"):
+                    parts.append("\n" + _para_text(inner))
+                continue
+            walk(child)
+
+    walk(p)
     return "".join(parts)
 
 

@@ -168,3 +168,23 @@ def test_pdf_layout_lines_to_tables_and_paragraphs():
 )
 def test_title_is_the_first_line(name):
     assert extract_file(DATA / name).title == "2026년 제조 AI 전환(AX) 추진계획"
+
+
+def test_docx_text_box_read_once():
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent><w:p><w:r><w:t>상자 안 글</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        f'<w:document xmlns:w="{w}" xmlns:mc="{mc}"><w:body><w:p><w:r><w:t>본문</w:t></w:r>'
+        f"<w:r><mc:AlternateContent><mc:Choice>{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p><w:p><w:r><w:t>둘째</w:t><w:delText>지운 글</w:delText></w:r></w:p>"
+        "</w:body></w:document>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", body)
+    doc = extract_document(buf.getvalue(), filename="box.docx")
+    assert [b.text for b in doc.blocks] == ["본문\n상자 안 글", "둘째"]
