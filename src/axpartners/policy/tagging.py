@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -73,6 +73,7 @@ class _Folded:
         return self.index[start], self.index[end - 1] + 1
 
 
+@lru_cache(maxsize=64)
 def _fold(text: str, *, drop_spaces: bool) -> _Folded:
     chars: list[str] = []
     index: list[int] = []
@@ -311,3 +312,25 @@ def tag_items(texts: Sequence[str], *, keywords: bool = True, k: int = 5) -> lis
     """:func:`tag_text` for every item text of a document, with per-item keywords."""
     words = item_keywords(texts, k=k) if keywords and texts else [[] for _ in texts]
     return [tag_text(text, keywords=kw) for text, kw in zip(texts, words, strict=True)]
+
+
+TAG_KINDS: tuple[TagKind, ...] = ("use_case", "industry", "budget", "year", "ministry", "keyword")
+
+
+def summarize_tags(tags: Iterable[Tag]) -> dict[TagKind, list[tuple[str, int]]]:
+    """Distinct values per kind with their number of mentions, most mentioned first
+    (ties by value). Budgets keep one entry per amount; sum them with :func:`total_budget`."""
+    counts: dict[TagKind, dict[str, int]] = {k: {} for k in TAG_KINDS}
+    for tag in tags:
+        per_kind = counts[tag.kind]
+        per_kind[tag.value] = per_kind.get(tag.value, 0) + 1
+    return {
+        kind: sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        for kind, values in counts.items()
+        if values
+    }
+
+
+def total_budget(tags: Iterable[Tag]) -> int:
+    """Sum of the distinct budget amounts (won) mentioned; an amount repeated counts once."""
+    return sum({int(t.value) for t in tags if t.kind == "budget"})

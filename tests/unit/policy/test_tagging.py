@@ -7,10 +7,12 @@ import pytest
 from axpartners.policy.tagging import (
     Tag,
     ksic_divisions,
+    summarize_tags,
     tag_budgets,
     tag_items,
     tag_text,
     tag_years,
+    total_budget,
 )
 from axpartners.taxonomy import taxonomy_ids
 
@@ -159,3 +161,20 @@ def test_tag_items_without_keywords():
         "value": "4500000000",
         "evidence": {"start": 10, "end": 14, "text": "45억원"},
     }
+
+
+def test_summary_and_total_budget():
+    tags = tag_text("해수부 2026년 45억원, 해양수산부 2026년 45억원, 산업부 10억원")
+    summary = summarize_tags(tags)
+    assert summary["ministry"] == [("해양수산부", 2), ("산업통상자원부", 1)]
+    assert summary["year"] == [("2026", 2)]
+    assert total_budget(tags) == 5_500_000_000
+    assert "keyword" not in summary
+
+
+def test_every_tag_kind_has_a_label():
+    from axpartners.i18n.catalog import translate
+    from axpartners.policy.tagging import TAG_KINDS
+
+    for kind in TAG_KINDS:
+        assert translate(f"policy.tag_kind.{kind}", "ko") != f"policy.tag_kind.{kind}"
