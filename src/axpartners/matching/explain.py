@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from axpartners.codes import industries, regions
 from axpartners.i18n.catalog import translate
-from axpartners.matching.features import LOAD_HALF
+from axpartners.matching.features import LOAD_HALF, industry_code
 from axpartners.taxonomy import load_taxonomy
 
 MAX_CAPABILITY_REASONS = 2
@@ -52,6 +52,7 @@ def short_label(label: str, locale: str = "ko") -> str:
 
 def industry_name(code: str, locale: str = "ko") -> str:
     """Short name of an industry code for reasons, falling back to KSIC, then to the code."""
+    code = industry_code(code)
     key = code[:2] if code[:2].isdigit() else code
     catalog_code = f"matching.industry.{key}"
     text = translate(catalog_code, locale)

@@ -143,11 +143,21 @@ def infer_labels_by_synonyms(
     )
 
 
+def industry_code(code: str) -> str:
+    """``"C25"`` → ``"25"`` (KSIC with its section letter, SPEC §3); anything else unchanged."""
+    code = code.strip()
+    if len(code) >= 3 and code[0].isalpha() and code[1:].isdigit():
+        return code[1:]
+    return code
+
+
 def industry_similarity(a: str, b: str) -> float:
     """1 for the same KSIC division (first two characters), 0.25 for the same first digit.
 
-    Codes are opaque labels (SPEC §5): non-numeric values only match when equal.
+    Codes are opaque labels (SPEC §5): non-numeric values only match when equal; a leading
+    KSIC section letter (``"C25"``) is ignored.
     """
+    a, b = industry_code(a), industry_code(b)
     if not a or not b:
         return 0.0
     if a == b:

@@ -19,7 +19,13 @@ from scipy import sparse
 
 from axpartners.errors import InputError
 from axpartners.matching._tokens import tokenize_many
-from axpartners.matching.features import availability, infer_labels, success_rate
+from axpartners.matching.features import (
+    LabelScore,
+    availability,
+    industry_code,
+    infer_labels,
+    success_rate,
+)
 from axpartners.matching.profiles import PartnerProfile, check_partner
 from axpartners.matching.score import INFERRED_DISCOUNT
 from axpartners.taxonomy import taxonomy_ids
@@ -94,8 +100,10 @@ def _bm25_postings(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], spars
     return vocabulary, postings
 
 
-def _division_key(code: str) -> str:
-    """Division (two leading characters) of a numeric code; the whole value otherwise."""
+def division_key(code: str) -> str:
+    """Division (two leading digits) of a numeric KSIC code, section letter ignored; the whole
+    value for other (opaque) codes."""
+    code = industry_code(code)
     return code[:2] if code[:2].isdigit() else code
 
 
@@ -155,7 +163,7 @@ def build_partner_index(
             for found in infer_labels(partner.text(), tokens=tokens[row] if kiwi_tokens else None):
                 capability[row, label_pos[found.label]] = found.strength * INFERRED_DISCOUNT
                 inferred[row, label_pos[found.label]] = True
-        served = {_division_key(c) for c in partner.industries if c}
+        served = {division_key(c) for c in partner.industries if c}
         for key in served:
             div_rows.append(row)
             div_cols.append(division_codes.setdefault(key, len(division_codes)))
@@ -163,11 +171,12 @@ def build_partner_index(
             if reference.industry:
                 ref_rows.append(row)
                 ref_cols.append(
-                    division_codes.setdefault(
-                        _division_key(reference.industry), len(division_codes)
-                    )
+                    division_codes.setdefault(division_key(reference.industry), len(division_codes))
                 )
-        for code in [*partner.industries, *(r.industry for r in partner.references)]:
+        for code in [
+            industry_code(c)
+            for c in (*partner.industries, *(r.industry for r in partner.references))
+        ]:
             if code[:1].isdigit():
                 digit[row, int(code[0])] = True
         success[row] = success_rate([r.success for r in partner.references])[0]
@@ -208,6 +217,19 @@ def build_partner_index(
         region_codes=region_codes,
         region=region,
         uses_declared=use_declared,
+    )
+
+
+def suggest_capabilities(
+    partner: PartnerProfile, *, min_strength: float = 0.3
+) -> tuple[LabelScore, ...]:
+    """Capabilities inferred from the partner's text that it has not declared: suggestions the
+    partner can accept (strongest first)."""
+    declared = set(partner.capabilities)
+    return tuple(
+        s
+        for s in infer_labels(partner.text())
+        if s.label not in declared and s.strength >= min_strength
     )
 
 

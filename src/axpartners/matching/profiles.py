@@ -84,6 +84,26 @@ class NeedProfile:
         return "\n".join(p for p in (self.title, self.text, *self.extra_terms) if p)
 
 
+def merge_needs(need_id: str, needs: Sequence[NeedProfile], *, title: str = "") -> NeedProfile:
+    """One profile for a cluster of needs or a project candidate: texts joined, labels united
+    (in order of first appearance), the most frequent industry and region (first on ties)."""
+    if not needs:
+        raise InputError("matching.need_no_evidence", need_id=need_id)
+
+    def most_common(values: list[str]) -> str:
+        present = [v for v in values if v]
+        return max(dict.fromkeys(present), key=present.count) if present else ""
+
+    return NeedProfile(
+        id=need_id,
+        text="\n".join(n.full_text() for n in needs),
+        labels=tuple(dict.fromkeys(label for n in needs for label in n.labels)),
+        industry=most_common([n.industry for n in needs]),
+        region=most_common([n.region for n in needs]),
+        title=title,
+    )
+
+
 def check_partner(partner: PartnerProfile, *, known_labels: Sequence[str]) -> None:
     """Raise :class:`InputError` if ``partner`` cannot be matched or uses unknown codes."""
     if not partner.id.strip():

@@ -13,19 +13,26 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from axpartners.errors import InputError
+from axpartners.errors import InputError, NotFound
 from axpartners.matching._tokens import tokenize
 from axpartners.matching.explain import CapabilityEvidence, MatchEvidence, render_reasons
-from axpartners.matching.features import PARTIAL_INDUSTRY, infer_labels, label_weights
-from axpartners.matching.index import PartnerIndex, build_partner_index
+from axpartners.matching.features import (
+    PARTIAL_INDUSTRY,
+    industry_code,
+    infer_labels,
+    label_weights,
+)
+from axpartners.matching.index import PartnerIndex, build_partner_index, division_key
 from axpartners.matching.profiles import NeedProfile, check_need
 from axpartners.matching.score import COMPONENTS, MatchWeights
 
 __all__ = [
     "Match",
     "MatchWeights",
+    "NeedMatch",
     "PartnerIndex",
     "build_partner_index",
+    "matched_needs",
     "need_labels",
     "rank_partners",
 ]
@@ -84,9 +91,10 @@ def _column(matrix: object, column: int, n: int) -> FloatArray:
 def _industry(index: PartnerIndex, industry: str) -> tuple[FloatArray, FloatArray]:
     """``(similarity, references in the division)`` per partner for the need's industry."""
     n = len(index)
+    industry = industry_code(industry)
     if not industry:
         return np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
-    key = industry[:2] if industry[:2].isdigit() else industry
+    key = division_key(industry)
     column = index.division_codes.get(key)
     if column is None:
         exact = np.zeros(n, dtype=np.float32)
@@ -124,6 +132,33 @@ def _components(
     return values, refs
 
 
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """Every partner scored for one need; ``total`` is over ``relevant`` rows only."""
+
+    labels: Mapping[str, float]
+    term_ids: Sequence[int]
+    values: Mapping[str, FloatArray]
+    refs: FloatArray
+    relevant: npt.NDArray[np.intp]
+    total: FloatArray
+
+
+def _score(need: NeedProfile, index: PartnerIndex, weights: MatchWeights) -> _Scored:
+    check_need(need, known_labels=index.labels)
+    tokens = tokenize(need.full_text())
+    labels = need_labels(need, tokens=tokens)
+    term_ids = _query_terms(index, tokens)
+    values, refs = _components(need, index, labels, term_ids)
+    w = weights.as_dict()
+    relevant = np.flatnonzero((values["lexical"] >= MIN_LEXICAL) | (values["capability"] > 0))
+    total = np.zeros(relevant.size, dtype=np.float32)
+    for name in COMPONENTS:
+        if w[name]:
+            total += np.float32(w[name]) * values[name][relevant]
+    return _Scored(labels, term_ids, values, refs, relevant, total)
+
+
 def rank_partners(
     need: NeedProfile,
     index: PartnerIndex,
@@ -134,8 +169,9 @@ def rank_partners(
 ) -> list[Match]:
     """The ``top`` partners for ``need``, best first, with components and reasons.
 
-    Only partners with some relevance evidence (a matching capability, or lexical overlap of at
-    least :data:`MIN_LEXICAL`) are returned, so the list may be shorter than ``top``. Ties break by partner id.
+    Only partners with some relevance evidence (a matching capability, or lexical overlap of
+    at least :data:`MIN_LEXICAL`) are returned, so the list may be shorter than ``top``.
+    Ties break by partner id.
 
     Raises:
         InputError: ``matching.need_no_evidence`` (no text and no labels),
@@ -143,20 +179,10 @@ def rank_partners(
     """
     if top < 1:
         raise InputError("matching.bad_top", value=top)
-    check_need(need, known_labels=index.labels)
-    weights = weights or MatchWeights()
-    tokens = tokenize(need.full_text())
-    labels = need_labels(need, tokens=tokens)
-    term_ids = _query_terms(index, tokens)
-    values, refs = _components(need, index, labels, term_ids)
-    w = weights.as_dict()
-    relevant = np.flatnonzero((values["lexical"] >= MIN_LEXICAL) | (values["capability"] > 0))
+    scored = _score(need, index, weights or MatchWeights())
+    relevant, total = scored.relevant, scored.total
     if relevant.size == 0:
         return []
-    total = np.zeros(relevant.size, dtype=np.float32)
-    for name in COMPONENTS:
-        if w[name]:
-            total += np.float32(w[name]) * values[name][relevant]
     k = min(top, relevant.size)
     # Partition at 2k so that ties at the k-th score can still be broken by id.
     pool = min(2 * k, relevant.size)
@@ -167,11 +193,58 @@ def rank_partners(
     )
     order = sorted(picked.tolist(), key=lambda i: (-float(total[i]), index.ids[relevant[i]]))[:k]
     rows = [int(relevant[i]) for i in order]
-    keywords = _keywords(index, term_ids, rows)
+    keywords = _keywords(index, scored.term_ids, rows)
     return [
-        _explain(need, index, row, labels, keywords[n], values, refs, float(total[i]), locale)
+        _explain(need, index, row, scored, keywords[n], float(total[i]), locale)
         for n, (i, row) in enumerate(zip(order, rows, strict=True))
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class NeedMatch:
+    """A need in a partner's inbox: the partner's ``rank`` among all partners for that need."""
+
+    need_id: str
+    rank: int
+    match: Match
+
+
+def matched_needs(
+    partner_id: str,
+    needs: Sequence[NeedProfile],
+    index: PartnerIndex,
+    *,
+    within: int = 10,
+    weights: MatchWeights | None = None,
+    locale: str = "ko",
+) -> list[NeedMatch]:
+    """The needs for which ``partner_id`` ranks in the top ``within`` (its "matched needs"
+    inbox), best score first. Ranks use the same order as :func:`rank_partners`.
+
+    Raises:
+        NotFound: the partner is not in the index.
+    """
+    try:
+        row = index.position(partner_id)
+    except ValueError:
+        raise NotFound("not_found", what="partner", key=partner_id) from None
+    weights = weights or MatchWeights()
+    found: list[NeedMatch] = []
+    for need in needs:
+        scored = _score(need, index, weights)
+        hit = np.flatnonzero(scored.relevant == row)
+        if hit.size == 0:
+            continue
+        mine = scored.total[hit[0]]
+        tied = np.flatnonzero(scored.total == mine).tolist()
+        ties_ahead = sum(1 for i in tied if index.ids[int(scored.relevant[i])] < partner_id)
+        rank = int((scored.total > mine).sum()) + ties_ahead + 1
+        if rank > within:
+            continue
+        keywords = _keywords(index, scored.term_ids, [row])[0]
+        match = _explain(need, index, row, scored, keywords, float(mine), locale)
+        found.append(NeedMatch(need_id=need.id, rank=rank, match=match))
+    return sorted(found, key=lambda m: (-m.match.score, m.rank, m.need_id))
 
 
 def _keywords(
@@ -200,13 +273,12 @@ def _explain(
     need: NeedProfile,
     index: PartnerIndex,
     row: int,
-    labels: Mapping[str, float],
+    scored: _Scored,
     keywords: tuple[str, ...],
-    values: Mapping[str, FloatArray],
-    refs: FloatArray,
     score: float,
     locale: str,
 ) -> Match:
+    labels, values, refs = scored.labels, scored.values, scored.refs
     partner = index.partners[row]
     capabilities = tuple(
         CapabilityEvidence(

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from axpartners.errors import InputError
-from axpartners.matching.index import build_partner_index
-from axpartners.matching.profiles import NeedProfile, PartnerProfile, Reference
-from axpartners.matching.rank import need_labels, rank_partners
+from axpartners.errors import InputError, NotFound
+from axpartners.matching.index import build_partner_index, suggest_capabilities
+from axpartners.matching.profiles import NeedProfile, PartnerProfile, Reference, merge_needs
+from axpartners.matching.rank import matched_needs, need_labels, rank_partners
 from axpartners.matching.score import COMPONENTS, MatchWeights, combine
 
 PDM = PartnerProfile(
@@ -202,3 +202,60 @@ def test_bad_weights(bad):
 
 def test_default_weights_sum_to_one():
     assert sum(MatchWeights().as_dict().values()) == pytest.approx(1.0)
+
+
+def test_matched_needs_agrees_with_rank_partners(judged_partners, judged_needs):
+    index = build_partner_index(judged_partners)
+    needs = judged_needs[:15]
+    inbox = {m.need_id: m for m in matched_needs("P03", needs, index, within=5)}
+    for need in needs:
+        top = [m.partner_id for m in rank_partners(need, index, top=5)]
+        if "P03" in top:
+            assert inbox[need.id].rank == top.index("P03") + 1
+            assert inbox[need.id].match.reasons
+        else:
+            assert need.id not in inbox
+    scores = [m.match.score for m in inbox.values()]
+    assert inbox
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_matched_needs_unknown_partner(index):
+    with pytest.raises(NotFound):
+        matched_needs("nobody", [NEED], index)
+
+
+def test_merged_needs_rank_like_a_project():
+    first = NeedProfile(id="a", text="베어링 진동", industry="31", region="26")
+    second = NeedProfile(
+        id="b", text="카메라 외관 검사", labels=("vision-inspection",), industry="31"
+    )
+    merged = merge_needs("project", [first, second], title="통합 과제")
+    assert merged.labels == ("vision-inspection",)
+    assert merged.industry == "31"
+    assert merged.region == "26"
+    assert "베어링" in merged.full_text()
+    assert "카메라" in merged.full_text()
+    with pytest.raises(InputError):
+        merge_needs("empty", [])
+
+
+def test_section_letter_industry_codes_match(index):
+    need = NeedProfile(id="n", text=NEED.text, industry="C31")
+    top = rank_partners(need, index, top=1)[0]
+    assert top.components["industry"] == 1.0
+    assert "조선" in " ".join(top.reasons)
+
+
+def test_suggested_capabilities_exclude_declared():
+    partner = PartnerProfile(
+        id="p",
+        name="p",
+        kind="company",
+        description="설비 진동 베어링 고장 예지보전과 카메라 외관검사 불량검출",
+        capabilities=("vision-inspection",),
+    )
+    suggestions = suggest_capabilities(partner)
+    labels = [s.label for s in suggestions]
+    assert "predictive-maintenance" in labels
+    assert "vision-inspection" not in labels
