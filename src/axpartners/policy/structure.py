@@ -30,7 +30,15 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CIRCLED_HANGUL = "㉮㉯㉰㉱㉲㉳㉴㉵㉶㉷㉸㉹㉺㉻㉠㉡㉢㉣㉤㉥㉦㉧㉨㉩㉪㉫㉬㉭"
 
 # (kind, rank, pattern). Rank is the conventional depth; bullets rank below numbered levels.
-_MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+_MARKERS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    # "Ⅱ-1", "1-2." sub-chapter numbers sit between "1." and "가."; checked before "Ⅱ" and "1.".
+    (
+        "dashed",
+        1.5,
+        re.compile(
+            rf"^((?:[{_ROMAN_UNI}]|\d{{1,2}})\s*[-–]\s*\d{{1,2}})(?![\d-])\s*[.\uff0e)]?\s+"
+        ),
+    ),
     ("chapter", 0, re.compile(r"^제\s*(\d{1,2})\s*[장편부]\s*[.:]?\s*")),
     ("roman", 0, re.compile(rf"^([{_ROMAN_UNI}])\s*[.\uff0e]?\s*")),
     ("roman", 0, re.compile(r"^((?:X{0,2})(?:IX|IV|VI{0,3}|I{1,3}))\s*[.\uff0e]\s+")),
@@ -43,12 +51,14 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("circled", 7, re.compile(rf"^([{_CIRCLED}])\s*")),
     ("circled_hangul", 8, re.compile(rf"^([{_CIRCLED_HANGUL}])\s*")),
     ("box", 10, re.compile(r"^([□■▢◻☐❑])\s*")),
-    ("circle", 11, re.compile(r"^([○◦●◎]\s*|ㅇ\s+)")),
+    ("circle", 11, re.compile(r"^([○◦●◎∘]\s*|ㅇ\s+)")),
     ("dash", 12, re.compile(r"^([-–—]\s+)")),
     ("dot", 13, re.compile(r"^([·•∙ㆍ‧]\s*)")),
-    ("diamond", 14, re.compile(r"^([◇◆▪▶▷➢]\s*)")),
+    ("diamond", 14, re.compile(r"^([◇◆◈▪▶▷➢❍]\s*)")),
+    # Hangul fonts put circled numbers and other heads in the private use areas.
+    ("symbol", 9, re.compile("^([\ue000-\uf8ff\U000f0000-\U000ffffd])\\s*")),
 )
-_BULLETS = {"box", "circle", "dash", "dot", "diamond"}
+_BULLETS = {"box", "circle", "dash", "dot", "diamond", "symbol"}
 _NOTE = re.compile(r"^※")
 _TITLE_MAX = 120
 _LEVEL_NAMES = {1: "chapter", 2: "task"}
@@ -85,7 +95,7 @@ class PolicyItem:
 @dataclass(frozen=True, slots=True)
 class Marker:
     kind: str
-    rank: int
+    rank: float
     label: str
     rest: str
 
@@ -130,7 +140,7 @@ def _title(rest: str) -> str:
 class _Open:
     seq: int
     kind: str
-    rank: int
+    rank: float
     label: str
     ordinal: int
     lines: list[str]

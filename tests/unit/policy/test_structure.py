@@ -30,6 +30,10 @@ ONE = "\u2160"  # ROMAN NUMERAL ONE, as Korean documents write it
         ("- 기업당 2억원", "dash", "-", "기업당 2억원"),
         ("· 참고", "dot", "·", "참고"),
         ("   ◦ 들여쓴 항목", "circle", "◦", "들여쓴 항목"),
+        ("Ⅱ-1. AI 반도체", "dashed", "Ⅱ-1", "AI 반도체"),
+        ("1-2 과제 개요", "dashed", "1-2", "과제 개요"),
+        ("∘ 세부", "circle", "∘", "세부"),
+        ("\U000f02b1 사유 글꼴의 원문자", "symbol", "\U000f02b1", "사유 글꼴의 원문자"),
     ],
 )
 def test_detect_marker(line, kind, label, rest):
@@ -40,7 +44,18 @@ def test_detect_marker(line, kind, label, rest):
 
 @pytest.mark.parametrize(
     "line",
-    ["2024. 12. 13.", "3.5배 증가", "AI 바우처 사업", "-3%", "다음과 같다", "ㅇㅇ기업", "□", "○"],
+    [
+        "2024. 12. 13.",
+        "3.5배 증가",
+        "02-2184-8705 문의",
+        "2024-08호 공고",
+        "AI 바우처 사업",
+        "-3%",
+        "다음과 같다",
+        "ㅇㅇ기업",
+        "□",
+        "○",
+    ],
 )
 def test_not_a_marker(line):
     assert detect_marker(line) is None
@@ -170,3 +185,8 @@ def test_long_title_is_cut_at_a_word():
 def test_paren_ganada_sequence_guard():
     items = _items("1) 과제", "가) 첫째", "나) 둘째", "라) 건너뜀")
     assert [it.path for it in items] == ["1)", "1) > 가)", "1) > 나)"]
+
+
+def test_dashed_sub_chapters_nest_under_their_chapter():
+    items = _items("Ⅱ. 과제", "Ⅱ-1. 반도체", "□ 개요", "Ⅱ-2. 로봇", "Ⅲ. 체계")
+    assert [it.path for it in items] == ["Ⅱ", "Ⅱ > Ⅱ-1", "Ⅱ > Ⅱ-1 > □1", "Ⅱ > Ⅱ-2", "Ⅲ"]
