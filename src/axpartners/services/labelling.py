@@ -1,35 +1,95 @@
-"""Automatic labelling of need texts into the AI use-case taxonomy (SPEC §2)."""
+"""Automatic labelling of needs into the AI use-case taxonomy (SPEC §2).
+
+Zero-shot from the taxonomy on day one; once staff have confirmed enough labels, a trained
+model (stored in ``classifier_models``) is stacked on the zero-shot signal. Every process keeps
+the current classifier in memory and reloads it when a newer model appears in the database, so
+several app workers label the same way.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import threading
 
-from axpartners.services.inference import infer_capabilities
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-REVIEW_THRESHOLD = 0.5
+from axpartners.classify.classifier import NeedClassifier
+from axpartners.classify.result import Classification
+from axpartners.classify.supervised import TrainedModel
+from axpartners.db.tables import ClassifierModel, Need
+from axpartners.errors import InputError
+from axpartners.services import audit
+from axpartners.services.actors import Actor, require_staff
+
+_lock = threading.Lock()
+_cached: dict[str, object] = {"model_id": None, "classifier": None}
+MIN_CONFIRMED = 30
 
 
-@dataclass(frozen=True, slots=True)
-class Labelling:
-    label: str | None
-    score: float
-    label_2: str | None
-    score_2: float
-    needs_review: bool
-    evidence: tuple[str, ...]
+def current_classifier(session: Session) -> NeedClassifier:
+    latest = session.scalar(select(func.max(ClassifierModel.id)))
+    with _lock:
+        classifier = _cached["classifier"]
+        if isinstance(classifier, NeedClassifier) and _cached["model_id"] == latest:
+            return classifier
+        if latest is None:
+            classifier = NeedClassifier()
+        else:
+            payload = session.get(ClassifierModel, latest)
+            assert payload is not None
+            model = TrainedModel.from_bytes(
+                base64.b64decode(payload.payload), name=f"model {latest}"
+            )
+            classifier = NeedClassifier(model=model)
+        _cached.update(model_id=latest, classifier=classifier)
+        return classifier
 
 
-def label_text(text: str) -> Labelling:
-    """Top-two taxonomy labels with scores and the words that drove them."""
-    ids = infer_capabilities(text, limit=2)
-    label = ids[0] if ids else None
-    label_2 = ids[1] if len(ids) > 1 else None
-    score = 0.6 if label else 0.0
-    return Labelling(
-        label=label,
-        score=score,
-        label_2=label_2,
-        score_2=0.3 if label_2 else 0.0,
-        needs_review=score < REVIEW_THRESHOLD,
-        evidence=(),
+def classify_texts(session: Session, texts: list[str]) -> list[Classification]:
+    return current_classifier(session).classify_many(texts)
+
+
+def retrain(session: Session, *, actor: Actor) -> ClassifierModel:
+    """Train on every confirmed label, store the model, and relabel unconfirmed needs."""
+    require_staff(actor)
+    rows = session.execute(
+        select(Need.text, Need.label).where(Need.label_confirmed, Need.label.is_not(None))
+    ).all()
+    if len(rows) < MIN_CONFIRMED:
+        raise InputError("needs.too_few_confirmed", count=len(rows), minimum=MIN_CONFIRMED)
+    classifier = NeedClassifier.train([r[0] for r in rows], [str(r[1]) for r in rows])
+    assert classifier.model is not None
+    record = ClassifierModel(
+        n_examples=len(rows), payload=base64.b64encode(classifier.model.to_bytes()).decode()
     )
+    session.add(record)
+    session.flush()
+    relabelled = relabel_unconfirmed(session, classifier)
+    audit.record(
+        session,
+        actor=actor,
+        action="retrain",
+        entity_type="classifier",
+        entity_id=record.id,
+        detail={"examples": len(rows), "relabelled": relabelled},
+    )
+    return record
+
+
+def relabel_unconfirmed(session: Session, classifier: NeedClassifier) -> int:
+    needs = list(session.scalars(select(Need).where(Need.label_confirmed.is_(False))))
+    if not needs:
+        return 0
+    for need, result in zip(needs, classifier.classify_many([n.text for n in needs]), strict=True):
+        apply_classification(need, result)
+    return len(needs)
+
+
+def apply_classification(need: Need, result: Classification) -> None:
+    need.label = result.label
+    need.label_score = round(result.score, 4)
+    need.label_2 = result.label_2
+    need.label_2_score = round(result.score_2, 4)
+    need.needs_review = result.needs_review
+    need.explanation = list(result.explanation)

@@ -8,10 +8,12 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from axpartners.classify.result import Classification
 from axpartners.codes import normalize_industry, normalize_region
 from axpartners.db.base import utcnow
 from axpartners.db.tables import Need, NeedContact
@@ -19,7 +21,7 @@ from axpartners.errors import InputError, NotFound
 from axpartners.io.tables import Table
 from axpartners.services import audit
 from axpartners.services.actors import Actor, require_member, require_staff
-from axpartners.services.labelling import label_text
+from axpartners.services.labelling import apply_classification, classify_texts
 
 MAX_TEXT_CHARS = 20_000
 _LETTER = re.compile(r"[가-힣A-Za-z]")
@@ -127,9 +129,16 @@ def _new_ref() -> str:
     return f"N{utcnow():%Y%m%d}-{secrets.token_hex(3).upper()}"
 
 
-def create_need(session: Session, *, actor: Actor, data: NeedInput, source: str = "form") -> Need:
+def create_need(
+    session: Session,
+    *,
+    actor: Actor,
+    data: NeedInput,
+    source: str = "form",
+    classification: Classification | None = None,
+) -> Need:
     """Store a need, auto-label it, and keep contact data apart, only with consent."""
-    labelling = label_text(data.text)
+    result = classification or classify_texts(session, [data.text])[0]
     need = Need(
         ref=_new_ref(),
         external_id=data.external_id,
@@ -142,13 +151,8 @@ def create_need(session: Session, *, actor: Actor, data: NeedInput, source: str 
         source=source,
         submitted_at=data.submitted_at or utcnow(),
         content_hash=content_hash(data.text, data.company),
-        label=labelling.label,
-        label_score=labelling.score,
-        label_2=labelling.label_2,
-        label_2_score=labelling.score_2,
-        needs_review=labelling.needs_review,
-        explanation=list(labelling.evidence),
     )
+    apply_classification(need, result)
     if data.consent and (data.contact_name or data.contact_email or data.contact_phone):
         need.contact = NeedContact(
             contact_name=data.contact_name,
@@ -183,16 +187,16 @@ def import_needs(session: Session, *, actor: Actor, table: Table) -> NeedsImport
     if not parsed:
         raise InputError("import.empty", file=table.name)
     seen = set(session.scalars(select(Need.content_hash)))
-    created = duplicates = 0
+    fresh: list[NeedInput] = []
     for data in parsed:
         digest = content_hash(data.text, data.company)
-        if digest in seen:
-            duplicates += 1
-            continue
-        seen.add(digest)
-        create_need(session, actor=actor, data=data, source="import")
-        created += 1
-    return NeedsImport(created=created, duplicates=duplicates)
+        if digest not in seen:
+            seen.add(digest)
+            fresh.append(data)
+    results = classify_texts(session, [d.text for d in fresh]) if fresh else []
+    for data, result in zip(fresh, results, strict=True):
+        create_need(session, actor=actor, data=data, source="import", classification=result)
+    return NeedsImport(created=len(fresh), duplicates=len(parsed) - len(fresh))
 
 
 def list_needs(
@@ -203,12 +207,22 @@ def list_needs(
     label: str | None = None,
     industry: str | None = None,
     region: str | None = None,
+    review: bool = False,
     limit: int = 200,
     offset: int = 0,
+    data_dir: Path | None = None,
 ) -> list[Need]:
+    """Needs, newest first; with ``q`` and an index folder, ranked by Korean full-text relevance."""
     require_member(actor)
     query = select(Need).order_by(Need.submitted_at.desc(), Need.id.desc())
-    if q:
+    ranked: list[int] | None = None
+    if q and data_dir is not None:
+        from axpartners.services.search import search_need_ids
+
+        hits = search_need_ids(session, data_dir=data_dir, query=q, limit=2000)
+        ranked = [need_id for need_id, _ in hits]
+        query = query.where(Need.id.in_(ranked))
+    elif q:
         pattern = f"%{q.strip()}%"
         query = query.where(
             or_(Need.text.ilike(pattern), Need.title.ilike(pattern), Need.company.ilike(pattern))
@@ -219,7 +233,13 @@ def list_needs(
         query = query.where(Need.industry.startswith(industry))
     if region:
         query = query.where(Need.region == region)
-    return list(session.scalars(query.limit(limit).offset(offset)))
+    if review:
+        query = query.where(Need.needs_review, Need.label_confirmed.is_(False))
+    if ranked is None:
+        return list(session.scalars(query.limit(limit).offset(offset)))
+    order = {need_id: position for position, need_id in enumerate(ranked)}
+    rows = sorted(session.scalars(query), key=lambda n: order[n.id])
+    return rows[offset : offset + limit]
 
 
 def count_needs(session: Session) -> int:

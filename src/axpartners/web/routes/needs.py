@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from axpartners.codes import industries, industry_name, region_name, regions
+from axpartners.config import Settings
 from axpartners.db.tables import Need
-from axpartners.errors import InputError
+from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
-from axpartners.services import needs as service, ratelimit
+from axpartners.io.tables import read_table, write_csv, write_xlsx
+from axpartners.services import demand, labelling, needs as service, ratelimit
+from axpartners.services.actors import require_member, require_staff
 from axpartners.services.needs import SIZES
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
@@ -88,11 +93,21 @@ def list_needs(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
+    settings: SettingsDep,
     q: str = "",
     label: str = "",
     industry: str = "",
+    review: bool = False,
 ) -> Response:
-    rows = service.list_needs(db, actor=actor, q=q, label=label or None, industry=industry or None)
+    rows = service.list_needs(
+        db,
+        actor=actor,
+        q=q,
+        label=label or None,
+        industry=industry or None,
+        review=review,
+        data_dir=settings.data_dir,
+    )
     template = (
         "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
     )
@@ -101,11 +116,168 @@ def list_needs(
         "q": q,
         "label": label,
         "industry": industry,
+        "review": review,
         "taxonomy": load_taxonomy(),
         "industry_name": industry_name,
         "region_name": region_name,
     }
     return render(request, template, context, actor=actor)
+
+
+@router.get("/map")
+def demand_map(request: Request, db: SessionDep, actor: ActorDep, region: str = "") -> Response:
+    require_member(actor)
+    counts = demand.demand_counts(db, region=region or None)
+    context = {
+        "counts": counts,
+        "region": region,
+        "regions": regions(),
+        "taxonomy": load_taxonomy(),
+        "industry_name": industry_name,
+        "labels": {u.id: u for u in load_taxonomy()},
+    }
+    return render(request, "needs/map.html", context, actor=actor)
+
+
+@router.get("/map.{fmt}")
+def demand_map_export(
+    db: SessionDep, actor: ActorDep, locale: LocaleDep, fmt: str, region: str = ""
+) -> Response:
+    require_member(actor)
+    counts = demand.demand_counts(db, region=region or None)
+    if fmt == "csv":
+        rows = [[i, u, n] for (i, u), n in sorted(counts.cells.items())]
+        return Response(
+            write_csv(["industry", "use_case", "needs"], rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"content-disposition": 'attachment; filename="demand_map.csv"'},
+        )
+    if fmt == "png":
+        from axpartners.reports.charts import demand_heatmap
+
+        image = demand_heatmap(counts.as_demand_map(locale), fmt="png")
+        if image is None:
+            raise NotFound("not_found", what="chart", key="demand_map")
+        return Response(image, media_type="image/png")
+    raise InputError("import.bad_value", column="format", value=fmt, hint="csv, png")
+
+
+@router.get("/clusters")
+def clusters(request: Request, db: SessionDep, actor: ActorDep, across: bool = False) -> Response:
+    require_member(actor)
+    groups = demand.need_clusters(db, within_labels=not across)
+    context = {"clusters": groups, "across": across, "labels": {u.id: u for u in load_taxonomy()}}
+    return render(request, "needs/clusters.html", context, actor=actor)
+
+
+def _upload_dir(settings: Settings) -> Path:
+    folder = settings.data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@router.get("/import")
+def import_page(request: Request, actor: ActorDep) -> Response:
+    require_staff(actor)
+    return render(
+        request, "needs/import.html", {"preview": None, "error": None, "result": None}, actor=actor
+    )
+
+
+@router.post("/import")
+async def import_preview(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Step 1: parse and validate the upload, show rows and errors; nothing is written."""
+    await verify_csrf(request)
+    require_staff(actor)
+    limit = settings.max_upload_mb * 2**20
+    data = await file.read(limit + 1)
+    name = Path(file.filename or "upload").name
+    try:
+        table = read_table(data, name=name, max_bytes=limit)
+        preview = demand.preview_needs(db, table, locale=locale)
+    except InputError as err:
+        return render(
+            request,
+            "needs/import.html",
+            {"preview": None, "error": render_error(err, locale), "result": None},
+            actor=actor,
+            status_code=400,
+        )
+    token = secrets.token_urlsafe(16)
+    (_upload_dir(settings) / f"{token}.bin").write_bytes(data)
+    (_upload_dir(settings) / f"{token}.name").write_text(name, encoding="utf-8")
+    context = {"preview": preview, "token": token, "name": name, "error": None, "result": None}
+    return render(request, "needs/import.html", context, actor=actor)
+
+
+@router.post("/import/confirm")
+async def import_confirm(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, settings: SettingsDep
+) -> Response:
+    """Step 2: import the previewed file in one transaction (all rows or none)."""
+    await verify_csrf(request)
+    require_staff(actor)
+    token = str((await request.form()).get("token", ""))
+    if not token.replace("-", "").replace("_", "").isalnum():
+        raise InputError("import.bad_value", column="token", value=token[:20], hint="preview again")
+    folder = _upload_dir(settings)
+    try:
+        data = (folder / f"{token}.bin").read_bytes()
+        name = (folder / f"{token}.name").read_text(encoding="utf-8")
+    except OSError:
+        raise NotFound("not_found", what="upload", key=token) from None
+    try:
+        result = service.import_needs(db, actor=actor, table=read_table(data, name=name))
+    except InputError as err:
+        db.rollback()
+        return render(
+            request,
+            "needs/import.html",
+            {"preview": None, "error": render_error(err, locale), "result": None},
+            actor=actor,
+            status_code=400,
+        )
+    for suffix in (".bin", ".name"):
+        (folder / f"{token}{suffix}").unlink(missing_ok=True)
+    return render(
+        request,
+        "needs/import.html",
+        {"preview": None, "error": None, "result": result},
+        actor=actor,
+    )
+
+
+@router.post("/retrain")
+async def retrain(request: Request, db: SessionDep, actor: ActorDep) -> Response:
+    await verify_csrf(request)
+    labelling.retrain(db, actor=actor)
+    return RedirectResponse("/needs", status_code=303)
+
+
+@router.get("/export.{fmt}")
+def export_needs(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
+    require_staff(actor)
+    from axpartners.services.imports import export_rows
+
+    header, rows = export_rows(db, kind="needs")
+    if fmt == "xlsx":
+        return Response(
+            write_xlsx(header, rows, title="needs"),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"content-disposition": 'attachment; filename="needs.xlsx"'},
+        )
+    return Response(
+        write_csv(header, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="needs.csv"'},
+    )
 
 
 @router.get("/{need_id}")
