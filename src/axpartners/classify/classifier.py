@@ -10,11 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from axpartners.classify.features import AnalysedText, analyse_many
 from axpartners.classify.result import Classification
 from axpartners.classify.supervised import TrainedModel, train_model
-from axpartners.classify.zeroshot import FloatMatrix, ZeroShotClassifier, default_zero_shot
+from axpartners.classify.zeroshot import (
+    FloatMatrix,
+    ZeroShotClassifier,
+    default_zero_shot,
+    softmax,
+)
 from axpartners.errors import InputError
 
 _EXPLAIN_WORDS = 5
@@ -72,24 +78,36 @@ class NeedClassifier:
 
     def probabilities(self, docs: Sequence[AnalysedText]) -> FloatMatrix:
         """Probabilities over :attr:`labels`, one row per analysed text."""
-        zs = self.zero_shot.predict_proba([d.tokens for d in docs])
-        if self.model is None or not docs:
-            return zs
-        return self.model.predict_proba(docs, zs, zs_labels=self.labels)
+        return self._scores(docs)[0]
+
+    def _scores(
+        self, docs: Sequence[AnalysedText]
+    ) -> tuple[FloatMatrix, FloatMatrix, sparse.csr_array | None]:
+        """Final probabilities, raw zero-shot scores and (trained mode) text features."""
+        raw = np.vstack([self.zero_shot.raw_scores(d.tokens) for d in docs]) if docs else None
+        if raw is None:
+            empty = np.zeros((0, len(self.labels)), dtype=np.float64)
+            return empty, empty, None
+        zs = softmax(raw * self.zero_shot.beta)
+        if self.model is None:
+            return zs, raw, None
+        text = self.model.space.transform(docs)
+        return self.model.predict_proba_features(text, zs, zs_labels=self.labels), raw, text
 
     def classify_analysed(self, docs: Sequence[AnalysedText]) -> list[Classification]:
         """:meth:`classify_many` on texts already analysed (for evaluation and batches)."""
-        proba = self.probabilities(docs)
+        proba, raw, text = self._scores(docs)
         out = []
-        for doc, row in zip(docs, proba, strict=True):
+        for i, (doc, row) in enumerate(zip(docs, proba, strict=True)):
             order = np.argsort(-row, kind="stable")
             first, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
             p1, p2 = float(row[first]), float(row[second]) if len(order) > 1 else 0.0
             label = self.labels[first]
-            words = self._explain(doc, label)
-            has_evidence = bool(self.zero_shot.raw_scores(doc.tokens).any()) or (
-                self.model is not None and bool(words)
-            )
+            learned: list[tuple[str, float]] = []
+            if self.model is not None and text is not None:
+                learned = self.model.feature_contributions(text, label, row=i, k=_EXPLAIN_WORDS)
+            words = self._explain(doc, label, learned)
+            has_evidence = bool(raw[i].any()) or bool(learned)
             confidence = p1 * min(1.0, (p1 - p2) / self.margin) if has_evidence else 0.0
             out.append(
                 Classification(
@@ -105,12 +123,11 @@ class NeedClassifier:
             )
         return out
 
-    def _explain(self, doc: AnalysedText, label: str) -> tuple[str, ...]:
+    def _explain(
+        self, doc: AnalysedText, label: str, learned: Sequence[tuple[str, float]]
+    ) -> tuple[str, ...]:
         weights: dict[str, float] = {}
-        for word, w in self.zero_shot.explain(doc.tokens, label, k=_EXPLAIN_WORDS):
+        for word, w in [*self.zero_shot.explain(doc.tokens, label, k=_EXPLAIN_WORDS), *learned]:
             weights[word] = weights.get(word, 0.0) + w
-        if self.model is not None:
-            for word, w in self.model.word_contributions(doc, label, k=_EXPLAIN_WORDS):
-                weights[word] = weights.get(word, 0.0) + w
         ranked = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))
         return tuple(word for word, _ in ranked[:_EXPLAIN_WORDS])

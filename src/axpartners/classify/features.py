@@ -52,12 +52,13 @@ def _word_counts(doc: AnalysedText) -> Counter[str]:
 
 
 def _char_counts(doc: AnalysedText) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for word in doc.normalized[:_CHAR_LIMIT].split():
-        padded = f" {word} "
-        for n in _CHAR_NGRAMS:
-            counts.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
-    return counts
+    grams = [
+        "c:" + padded[i : i + n]
+        for padded in (f" {w} " for w in doc.normalized[:_CHAR_LIMIT].split())
+        for n in _CHAR_NGRAMS
+        for i in range(len(padded) - n + 1)
+    ]
+    return Counter(grams)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,12 @@ class FeatureSpace:
     idf: npt.NDArray[np.float64]
     char_weight: float = 0.7
     index: dict[str, int] = field(init=False, repr=False, compare=False)
+    is_word: npt.NDArray[np.bool_] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {f: i for i, f in enumerate(self.vocab)})
+        is_word = np.array([f.startswith("w:") for f in self.vocab], dtype=bool)
+        object.__setattr__(self, "is_word", is_word)
 
     @classmethod
     def fit(

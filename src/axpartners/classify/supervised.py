@@ -49,16 +49,23 @@ class TrainedModel:
     def alpha(self) -> float:
         return self.n_train / (self.n_train + self.prior_strength)
 
-    def design(self, docs: Sequence[AnalysedText], zs_proba: FloatMatrix) -> sparse.csr_array:
-        """Feature matrix: text features then scaled zero-shot probabilities."""
-        text = self.space.transform(docs)
+    def design(self, text: sparse.csr_array, zs_proba: FloatMatrix) -> sparse.csr_array:
+        """Feature matrix: text features (``space.transform``) then scaled zero-shot probabilities."""
         return sparse.hstack([text, sparse.csr_array(zs_proba * self.zero_shot_weight)]).tocsr()
 
     def predict_proba(
         self, docs: Sequence[AnalysedText], zs_proba: FloatMatrix, *, zs_labels: Sequence[str]
     ) -> FloatMatrix:
         """Combined probabilities over ``zs_labels`` (the full taxonomy), one row per doc."""
-        trained = softmax(np.asarray(self.design(docs, zs_proba) @ self.coef.T) + self.intercept)
+        return self.predict_proba_features(
+            self.space.transform(docs), zs_proba, zs_labels=zs_labels
+        )
+
+    def predict_proba_features(
+        self, text: sparse.csr_array, zs_proba: FloatMatrix, *, zs_labels: Sequence[str]
+    ) -> FloatMatrix:
+        """:meth:`predict_proba` from text features already computed by ``space.transform``."""
+        trained = softmax(np.asarray(self.design(text, zs_proba) @ self.coef.T) + self.intercept)
         padded = np.zeros_like(zs_proba)
         positions = {label: i for i, label in enumerate(zs_labels)}
         for j, label in enumerate(self.labels):
@@ -69,16 +76,24 @@ class TrainedModel:
         self, doc: AnalysedText, label: str, *, k: int = 5
     ) -> list[tuple[str, float]]:
         """Words whose feature value times weight pushed ``label`` up most, best first."""
+        return self.feature_contributions(self.space.transform([doc]), label, k=k)
+
+    def feature_contributions(
+        self, x: sparse.csr_array, label: str, *, row: int = 0, k: int = 5
+    ) -> list[tuple[str, float]]:
+        """:meth:`word_contributions` from row ``row`` of ``space.transform`` output."""
         if label not in self.labels:
             return []
-        row = self.coef[self.labels.index(label)]
-        x = self.space.transform([doc])
-        out = []
-        for col, value in zip(x.indices, x.data, strict=True):
-            feature = self.space.vocab[col]
-            contribution = float(value * row[col])
-            if feature.startswith("w:") and contribution > 0:
-                out.append((feature[2:].replace("_", " "), contribution))
+        weights = self.coef[self.labels.index(label)]
+        lo, hi = x.indptr[row], x.indptr[row + 1]
+        cols, values = x.indices[lo:hi], x.data[lo:hi]
+        contributions = values * weights[cols]
+        keep = self.space.is_word[cols] & (contributions > 0)
+        cols, contributions = cols[keep], contributions[keep]
+        out = [
+            (self.space.vocab[c][2:].replace("_", " "), float(v))
+            for c, v in zip(cols.tolist(), contributions.tolist(), strict=True)
+        ]
         out.sort(key=lambda tw: (-tw[1], tw[0]))
         return out[:k]
 
@@ -163,7 +178,7 @@ def train_model(
         zero_shot_weight=zero_shot_weight,
         prior_strength=prior_strength,
     )
-    x = draft.design(docs, zs_proba)
+    x = draft.design(space.transform(docs), zs_proba)
     model = LogisticRegression(C=c, max_iter=2000)
     with warnings.catch_warnings():
         # lbfgs may stop a hair before its tolerance on tiny label sets; the fit is still usable.

@@ -10,7 +10,10 @@ from axpartners.text.normalize import normalize_text
     [
         ("", ""),
         ("   \n\t ", ""),
-        ("\uff2d\uff25\uff33\u3000연동", "mes 연동"),  # full-width latin and ideographic space (NFKC)
+        (
+            "\uff2d\uff25\uff33\u3000연동",
+            "mes 연동",
+        ),  # full-width latin and ideographic space (NFKC)
         ("비젼 검사 하고싶어요", "비전검사 하고싶어요"),  # typo + spaced compound
         ("메뉴얼이 없음", "매뉴얼이 없음"),
         ("스케쥴링이 엉망", "스케줄링이 엉망"),
