@@ -48,6 +48,8 @@ def _run_text(t: Element) -> str:
             parts.append("\n")
         elif name in ("nbSpace", "fwSpace"):
             parts.append(" ")
+        elif name == "hyphen":
+            parts.append("-")
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -114,6 +116,13 @@ def _number_type(name: str | None) -> int:
     return _NUMBER_TYPES.index(name) if name in _NUMBER_TYPES else 0
 
 
+def _switch_branch(switch: Element) -> list[Element]:
+    """``hp:switch`` holds the same content for several readers (``hp:case`` per required
+    namespace, ``hp:default``); read one branch, the first, so nothing is doubled."""
+    branch = next((c for c in switch if _local(c.tag) in ("case", "default")), None)
+    return [] if branch is None else list(branch)
+
+
 class _Walker:
     def __init__(self, heads: HeadRenderer | None = None) -> None:
         self.blocks: list[Block] = []
@@ -145,7 +154,10 @@ class _Walker:
 
     def control(self, el: Element) -> None:
         name = _local(el.tag)
-        if name == "tbl":
+        if name == "switch":
+            for child in _switch_branch(el):
+                self.control(child)
+        elif name == "tbl":
             self.table(el)
         elif name == "ctrl":
             for child in el:
@@ -168,6 +180,9 @@ class _Walker:
             elif name == "caption":
                 for sub in _children(child, "subList"):
                     self.paragraphs(sub, kind="caption")
+            elif name == "switch":
+                for branch_child in _switch_branch(child):
+                    self.drawn_text(branch_child)
             elif name not in ("shapeComment",):
                 self.drawn_text(child)
 

@@ -1,8 +1,9 @@
-"""PDF reader: the text layer of each page through pypdf, with page numbers.
+"""PDF reader: the text layer of each page through pypdf (layout mode), with page numbers.
 
-Pages whose text layer is empty are listed in ``pages_without_text`` so a person knows they
-need OCR; a document with no text on any page is refused (``policy.pdf_needs_ocr``).
-Running page footers of the Korean government style (``- 3 -``) are dropped.
+Pages whose text layer is empty or garbled (fonts without a Unicode map) are listed in
+``pages_without_text`` so a person knows they need OCR; a document with no text on any page
+is refused (``policy.pdf_needs_ocr``). Column-aligned lines become table rows, and running
+page footers of the Korean government style (``- 3 -``) are dropped.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def extract_pdf(data: bytes, *, filename: str, max_pages: int = MAX_PAGES) -> Ex
             raise InputError(
                 "policy.corrupt", file=filename, detail=f"page {number}: {exc}"[:200]
             ) from None
-        page_blocks = layout_blocks(text, page=number)
+        page_blocks = [] if is_garbled(text) else layout_blocks(text, page=number)
         if not page_blocks:
             empty.append(number)
         blocks.extend(page_blocks)
@@ -62,6 +63,16 @@ def extract_pdf(data: bytes, *, filename: str, max_pages: int = MAX_PAGES) -> Ex
         pages_without_text=tuple(empty),
         warnings=warnings,
     )
+
+
+def is_garbled(text: str, *, threshold: float = 0.3) -> bool:
+    """True when the text layer is mostly unreadable: glyph ids without a Unicode map come out
+    as control characters, U+FFFD or private-use code points. Such a page needs OCR too."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return False
+    bad = sum(1 for ch in visible if ch < " " or ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return bad / len(visible) > threshold
 
 
 def _page_text(page: PageObject) -> str:

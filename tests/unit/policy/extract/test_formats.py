@@ -188,3 +188,14 @@ def test_docx_text_box_read_once():
         zf.writestr("word/document.xml", body)
     doc = extract_document(buf.getvalue(), filename="box.docx")
     assert [b.text for b in doc.blocks] == ["본문\n상자 안 글", "둘째"]
+
+
+@pytest.mark.parametrize(
+    ("text", "garbled"),
+    [("정상적인 한국어 문장입니다", False), ("\x01\x02\x03\x04 가", True), ("\ufffd\ufffd\ufffd 가나", True),
+     ("\ue001\ue002\ue003", True), ("□ 항목 \ue034 하나", False), ("", False)],
+)  # fmt: skip
+def test_garbled_text_layer(text, garbled):
+    from axpartners.policy.extract.pdf import is_garbled
+
+    assert is_garbled(text) is garbled

@@ -84,3 +84,23 @@ def test_no_layout_means_no_pages():
     doc = extract_document(path.read_bytes(), filename="plan.hwpx")
     assert doc.page_count is None
     assert {b.page for b in doc.blocks} == {None}
+
+
+def test_switch_branches_are_read_once():
+    import io
+    import zipfile
+
+    ns = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph" xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section"'
+    cell = '<hp:tc><hp:subList><hp:p><hp:run><hp:t>셀</hp:t></hp:run></hp:p></hp:subList><hp:cellAddr colAddr="0" rowAddr="0"/></hp:tc>'
+    table = f"<hp:tbl><hp:tr>{cell}</hp:tr></hp:tbl>"
+    section = (
+        f"<hs:sec {ns}><hp:p><hp:run><hp:t>가<hp:hyphen/>나</hp:t>"
+        f"<hp:switch><hp:case>{table}</hp:case><hp:default>{table}</hp:default></hp:switch>"
+        "</hp:run></hp:p></hs:sec>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/hwp+zip")
+        zf.writestr("Contents/section0.xml", section)
+    doc = extract_document(buf.getvalue(), filename="switch.hwpx")
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "가-나"), ("table", "셀")]
