@@ -192,7 +192,7 @@ def export(
 def _register_areas() -> None:
     import importlib
 
-    for area in ("classify", "match", "strengths", "policy", "report"):
+    for area in ("classify", "match", "strengths", "policy", "report", "jobs", "ops"):
         try:
             module = importlib.import_module(f"axpartners.cli.{area}")
         except ModuleNotFoundError as exc:
