@@ -39,6 +39,7 @@ class MatchEvidence:
     known_outcomes: int
     active_projects: int
     region: str
+    """The shared region, set only when fewer than half of all partners are there."""
 
 
 def short_label(label: str, locale: str = "ko") -> str:
@@ -75,7 +76,8 @@ def render_reasons(evidence: MatchEvidence, *, locale: str = "ko") -> tuple[str,
     """Short reason phrases (join with " · " for one line).
 
     Order, as the council writes them: capabilities, industry experience, track record,
-    region, load warning, then the keywords that matched.
+    region (only when it sets the partner apart, see ``MatchEvidence.region``), load warning,
+    then the keywords that matched.
     """
     reasons: list[str] = []
     for capability in evidence.capabilities[:MAX_CAPABILITY_REASONS]:
@@ -98,8 +100,8 @@ def render_reasons(evidence: MatchEvidence, *, locale: str = "ko") -> tuple[str,
             )
         elif evidence.industry_exact:
             reasons.append(translate("matching.reason.industry", locale, industry=name))
-        else:
-            reasons.append(translate("matching.reason.industry_related", locale, industry=name))
+        # A first-digit-only match earns partial credit in the score but is too loose a
+        # kinship (KSIC 20 chemicals vs 29 machinery) to state as a reason.
     if evidence.successes:
         reasons.append(
             translate(

@@ -142,6 +142,7 @@ class _Scored:
     refs: FloatArray
     relevant: npt.NDArray[np.intp]
     total: FloatArray
+    region_share: float
 
 
 def _score(need: NeedProfile, index: PartnerIndex, weights: MatchWeights) -> _Scored:
@@ -156,7 +157,8 @@ def _score(need: NeedProfile, index: PartnerIndex, weights: MatchWeights) -> _Sc
     for name in COMPONENTS:
         if w[name]:
             total += np.float32(w[name]) * values[name][relevant]
-    return _Scored(labels, term_ids, values, refs, relevant, total)
+    region_share = float(values["region"].mean()) if len(index) else 0.0
+    return _Scored(labels, term_ids, values, refs, relevant, total, region_share)
 
 
 def rank_partners(
@@ -298,7 +300,7 @@ def _explain(
         successes=sum(1 for o in outcomes if o),
         known_outcomes=len(outcomes),
         active_projects=partner.active_projects,
-        region=need.region if components["region"] > 0 else "",
+        region=need.region if components["region"] > 0 and scored.region_share < 0.5 else "",
     )
     return Match(
         partner_id=partner.id,

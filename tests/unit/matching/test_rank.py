@@ -259,3 +259,19 @@ def test_suggested_capabilities_exclude_declared():
     labels = [s.label for s in suggestions]
     assert "predictive-maintenance" in labels
     assert "vision-inspection" not in labels
+
+
+@pytest.mark.parametrize(
+    ("regions", "shown"), [(("26", "11", "48"), True), (("26", "26", "26"), False)]
+)
+def test_region_reason_only_when_it_sets_the_partner_apart(regions, shown):
+    partners = [
+        PartnerProfile(
+            id=f"p{i}", name=f"p{i}", kind="company", description="베어링 진동 고장", region=r
+        )
+        for i, r in enumerate(regions)
+    ]
+    need = NeedProfile(id="n", text="베어링 진동", region="26")
+    top = rank_partners(need, build_partner_index(partners), top=1)[0]
+    assert top.partner_id == "p0"
+    assert ("부산 소재" in top.reasons) is shown
