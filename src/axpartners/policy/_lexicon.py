@@ -73,3 +73,19 @@ INDUSTRY_SHORT_NAMES: dict[str, str] = {
     "연구개발": "70", "관광": "75", "의료": "86", "헬스케어": "86",
 }  # fmt: skip
 """Short industry word → KSIC division (2 digits)."""
+
+USE_CASE_SHORT_TERMS: frozenset[str] = frozenset(
+    {"물류", "항만", "부두", "화물", "선박", "하역", "선적", "통관", "배차", "피킹", "재고", "탄소",
+     "로봇", "수율", "납기", "센서", "육안", "크랙", "결함", "마모", "누유", "공조", "발주", "결품"}
+)  # fmt: skip
+"""Two-syllable taxonomy synonyms specific enough to tag policy text; other two-syllable
+synonyms (계획, 일정, 시간, 품질, 개발 …) are written for need statements and are too common in
+government documents."""
+
+USE_CASE_GENERIC_TERMS: frozenset[str] = frozenset(
+    {"시스템", "작업자", "근로자", "데이터", "사용량", "대기시간", "우선순위", "시나리오", "레이아웃",
+     "콘텐츠", "홈페이지", "이메일", "스케줄", "기반구축", "사무직원", "반복업무", "비용절감", "연구개발",
+     "신제품", "시제품", "사람구하기", "배치마다", "일정하지", "들쭉날쭉", "손으로집계", "what-if",
+     "실시간", "디지털화", "고령화", "인건비", "고객관리", "판매량", "수출입", "외국인인력"}
+)  # fmt: skip
+"""Longer synonyms that in policy documents mostly appear outside the use-case meaning."""

@@ -4,7 +4,8 @@ Every :class:`Tag` carries the ``[start, end)`` character span of the evidence i
 was computed from, and the matched text, so a person can see why an item was tagged.
 
 * ``use_case`` — taxonomy ids (SPEC §2) from their labels and synonyms
-  (:func:`axpartners.taxonomy.load_taxonomy`). Matching is on text normalised per character
+  (:func:`axpartners.taxonomy.load_taxonomy`), keeping only terms specific enough for
+  government prose (:func:`is_policy_term`). Matching is on text normalised per character
   (NFKC, lower case) so spans map back to the original; Korean terms match across spaces
   (``예지 보전`` = ``예지보전``), latin terms only as whole words.
 * ``industry`` — KSIC 11th-revision divisions from full division names
@@ -31,7 +32,12 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
-from axpartners.policy._lexicon import INDUSTRY_SHORT_NAMES, MINISTRIES
+from axpartners.policy._lexicon import (
+    INDUSTRY_SHORT_NAMES,
+    MINISTRIES,
+    USE_CASE_GENERIC_TERMS,
+    USE_CASE_SHORT_TERMS,
+)
 from axpartners.taxonomy import load_taxonomy
 
 TagKind = Literal["use_case", "industry", "budget", "year", "ministry", "keyword"]
@@ -94,6 +100,8 @@ def _fold_term(term: str) -> str:
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KEYWORD = re.compile(r"[\uac00-\ud7a3]{2,}[\uac00-\ud7a3a-z0-9]*|[a-z][a-z0-9]+")
+"""A keyword is a Hangul word of two or more syllables or a latin word (``ax``, ``llm``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +148,26 @@ def _match(text: str, dictionary: _Dictionary, kind: TagKind) -> list[Tag]:
     return tags
 
 
+def is_policy_term(term: str) -> bool:
+    """Whether a taxonomy synonym is specific enough to tag a government document.
+
+    Verb forms (``멈추다``) and phrases written for need statements are dropped; Korean terms
+    need three syllables unless listed in ``USE_CASE_SHORT_TERMS``; latin terms two letters.
+    """
+    key = re.sub(r"\s+", "", _fold_term(term))
+    if key in USE_CASE_GENERIC_TERMS or (_HANGUL.search(key) and key.endswith("다")):
+        return False
+    if _HANGUL.search(key):
+        return len(key) >= 3 or key in USE_CASE_SHORT_TERMS
+    return len(key) >= 2
+
+
 @cache
 def _use_case_dictionary() -> _Dictionary:
     entries: list[tuple[str, str]] = []
     for uc in load_taxonomy():
-        entries.extend((s, uc.id) for s in uc.synonyms)
-        entries.extend((part, uc.id) for part in re.split(r"[·,/]", uc.ko) if part.strip())
+        terms = [*uc.synonyms, *(p for p in re.split(r"[·,/]", uc.ko) if p.strip())]
+        entries.extend((t, uc.id) for t in terms if is_policy_term(t))
     return _compile(entries)
 
 
@@ -254,12 +276,18 @@ def tag_years(text: str) -> list[Tag]:
 
 def tag_text(text: str, *, keywords: Sequence[str] = ()) -> tuple[Tag, ...]:
     """All tags of one text, ordered by position then kind; ``keywords`` are located as given."""
-    tags: list[Tag] = []
-    tags += _match(text, _use_case_dictionary(), "use_case")
-    tags += _drop_overlaps(_match(text, _industry_dictionary(), "industry"))
+    ministries = _drop_overlaps(_match(text, _ministry_dictionary(), "ministry"))
+    # 해양수산부 is a ministry, not the fishing industry (수산) nor a use case.
+    names = [(t.evidence.start, t.evidence.end) for t in ministries]
+
+    def outside_names(tag: Tag) -> bool:
+        return all(tag.evidence.end <= a or tag.evidence.start >= b for a, b in names)
+
+    tags: list[Tag] = [*ministries]
+    tags += filter(outside_names, _match(text, _use_case_dictionary(), "use_case"))
+    tags += filter(outside_names, _drop_overlaps(_match(text, _industry_dictionary(), "industry")))
     tags += tag_budgets(text)
     tags += tag_years(text)
-    tags += _drop_overlaps(_match(text, _ministry_dictionary(), "ministry"))
     tags += _locate_keywords(text, keywords)
     return tuple(sorted(tags, key=lambda t: (t.evidence.start, t.kind, t.value)))
 
@@ -299,11 +327,7 @@ def item_keywords(texts: Sequence[str], *, k: int = 5) -> list[list[str]]:
     out = []
     for i, text in enumerate(texts):
         folded = _fold(text, drop_spaces=False).text
-        words = [
-            t
-            for t, _ in ranked[str(i)]
-            if len(t) >= 2 and not t[0].isdigit() and "_" not in t and _fold_term(t) in folded
-        ]
+        words = [t for t, _ in ranked[str(i)] if _KEYWORD.fullmatch(t) and _fold_term(t) in folded]
         out.append(words[:k])
     return out
 

@@ -178,3 +178,27 @@ def test_every_tag_kind_has_a_label():
 
     for kind in TAG_KINDS:
         assert translate(f"policy.tag_kind.{kind}", "ko") != f"policy.tag_kind.{kind}"
+
+
+@pytest.mark.parametrize(
+    ("term", "kept"),
+    [("예지보전", True), ("항만", True), ("PdM", True), ("계획", False), ("사진", False),
+     ("멈추다", False), ("시스템", False), ("스마트공장", True), ("버", False)],
+)  # fmt: skip
+def test_policy_terms(term, kept):
+    from axpartners.policy.tagging import is_policy_term
+
+    assert is_policy_term(term) is kept
+
+
+def test_everyday_words_do_not_tag_use_cases():
+    tags = tag_text(
+        "차관은 훈련 상황을 점검하고 식사할 계획이다. ※ 현장 사진 별도 배포, 담당 사무관"
+    )
+    assert _values(tags, "use_case") == []
+
+
+def test_ministry_names_are_not_industries():
+    tags = tag_text("문화체육관광부와 해양수산부, 과학기술정보통신부가 발표")
+    assert _values(tags, "industry") == []
+    assert _values(tags, "ministry") == ["문화체육관광부", "해양수산부", "과학기술정보통신부"]
