@@ -1,52 +1,465 @@
-"""Council meetings and the project pipeline (lists and details; planning arrives with issue 7)."""
+"""Council meetings (agenda, attendance, minutes, decisions, action items, ICS) and the pipeline."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from axpartners.clock import today
-from axpartners.db.tables import ActionItem, Meeting, Project
-from axpartners.errors import NotFound
-from axpartners.services.actors import require_member
-from axpartners.web.deps import ActorDep, SessionDep, render
+from axpartners.db.tables import Organisation, Project, ProjectCandidate
+from axpartners.db.tables.projects import STAGES
+from axpartners.errors import AxError, InputError
+from axpartners.i18n.catalog import render_error, translate
+from axpartners.services import council as service, pipeline as pipeline_service
+from axpartners.services.actors import require_member, require_staff
+from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
+from axpartners.web.routes.planning import table_response
+from axpartners.web.security import verify_csrf
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["projects"])
 
+ICS = "text/calendar; charset=utf-8"
+
+
+def _orgs(db: SessionDep) -> list[Organisation]:
+    return list(db.scalars(select(Organisation).order_by(Organisation.kind, Organisation.name)))
+
+
+# ---- meetings ----------------------------------------------------------------------------------
+
 
 @router.get("/council")
 def list_meetings(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    require_member(actor)
-    meetings = db.scalars(select(Meeting).order_by(Meeting.held_at.desc())).all()
-    actions = db.scalars(
-        select(ActionItem).where(ActionItem.status == "open").order_by(ActionItem.due_date)
-    ).all()
-    return render(
-        request,
-        "council/list.html",
-        {"meetings": meetings, "actions": actions, "today": today()},
-        actor=actor,
+    meetings = service.list_meetings(db, actor=actor)
+    day = today()
+    actions = service.open_actions(db, actor=actor)
+    context = {
+        "meetings": meetings,
+        "actions": actions,
+        "overdue": [a for a in actions if service.is_overdue(a, today=day)],
+        "today": day,
+        "local": service.local_held_at,
+        "warnings": service.meeting_warnings,
+    }
+    return render(request, "council/list.html", context, actor=actor)
+
+
+@router.get("/council/meetings.ics")
+def meetings_ics(request: Request, db: SessionDep, actor: ActorDep) -> Response:
+    meetings = service.list_meetings(db, actor=actor)
+    return Response(
+        service.meetings_ics(meetings, host=request.url.hostname or "axpartners"),
+        media_type=ICS,
+        headers={"content-disposition": 'attachment; filename="council.ics"'},
     )
 
 
-@router.get("/council/{meeting_id}")
+@router.get("/council/meetings.{fmt}")
+def export_meetings(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
+    meetings = service.list_meetings(db, actor=actor)
+    return table_response(
+        list(service.MEETING_COLUMNS), service.meeting_rows(meetings), name="meetings", fmt=fmt
+    )
+
+
+@router.get("/council/actions.{fmt}")
+def export_actions(db: SessionDep, actor: ActorDep, fmt: str, overdue: bool = False) -> Response:
+    day = today()
+    actions = (
+        service.overdue_actions(db, actor=actor, today=day)
+        if overdue
+        else service.open_actions(db, actor=actor)
+    )
+    return table_response(
+        list(service.ACTION_COLUMNS),
+        service.action_rows(actions, today=day),
+        name="overdue_actions" if overdue else "actions",
+        fmt=fmt,
+    )
+
+
+def _new_form(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    *,
+    values: dict[str, Any],
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    since = service.previous_meeting_date(db)
+    context = {
+        "values": values,
+        "error": error,
+        "orgs": _orgs(db),
+        "draft": service.draft_agenda(db, since=since),
+        "since": since,
+    }
+    return render(request, "council/form.html", context, actor=actor, status_code=status_code)
+
+
+@router.get("/council/new")
+def new_meeting(request: Request, db: SessionDep, actor: ActorDep) -> Response:
+    require_staff(actor)
+    return _new_form(request, db, actor, values={"attendees": [], "use_draft": True})
+
+
+@router.post("/council/new")
+async def create_meeting(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+) -> Response:
+    await verify_csrf(request)
+    require_staff(actor)
+    form = await request.form()
+    values: dict[str, Any] = {
+        "title": str(form.get("title", "")),
+        "held_at": str(form.get("held_at", "")),
+        "place": str(form.get("place", "")),
+        "attendees": [str(v) for v in form.getlist("attendees")],
+        "use_draft": form.get("use_draft") == "on",
+    }
+    try:
+        since = service.previous_meeting_date(db)
+        agenda = service.draft_agenda(db, since=since) if values["use_draft"] else []
+        meeting = service.create_meeting(
+            db,
+            actor=actor,
+            title=values["title"],
+            held_at=values["held_at"],
+            place=values["place"],
+            attendees=values["attendees"],
+            agenda=agenda,
+        )
+    except InputError as err:
+        db.rollback()
+        return _new_form(
+            request, db, actor, values=values, error=render_error(err, locale), status_code=422
+        )
+    return RedirectResponse(f"/council/{meeting.id}", status_code=303)
+
+
+def _meeting_page(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    meeting_id: int,
+    *,
+    error: str | None = None,
+    form: str = "",
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    require_member(actor)
+    meeting = service.get_meeting(db, meeting_id)
+    names = {o.id: o.name for o in _orgs(db)}
+    context = {
+        "meeting": meeting,
+        "held": service.local_held_at(meeting),
+        "today": today(),
+        "orgs": _orgs(db),
+        "names": names,
+        "attending": {a.organisation_id for a in meeting.attendees},
+        "warnings": service.meeting_warnings(meeting),
+        "candidates": list(
+            db.scalars(
+                select(ProjectCandidate)
+                .where(ProjectCandidate.status != "dismissed")
+                .order_by(ProjectCandidate.score.desc())
+            )
+        ),
+        "projects": list(db.scalars(select(Project).order_by(Project.id))),
+        "is_overdue": service.is_overdue,
+        "error": error,
+        "error_form": form,
+        "values": values or {},
+        "statuses": service.ACTION_STATUSES,
+    }
+    return render(request, "council/detail.html", context, actor=actor, status_code=status_code)
+
+
+@router.get("/council/{meeting_id:int}")
 def get_meeting(request: Request, db: SessionDep, actor: ActorDep, meeting_id: int) -> Response:
+    return _meeting_page(request, db, actor, meeting_id)
+
+
+@router.get("/council/{meeting_id:int}/meeting.ics")
+def meeting_ics(request: Request, db: SessionDep, actor: ActorDep, meeting_id: int) -> Response:
     require_member(actor)
-    meeting = db.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound("not_found", what="meeting", key=meeting_id)
-    return render(
-        request, "council/detail.html", {"meeting": meeting, "today": today()}, actor=actor
+    meeting = service.get_meeting(db, meeting_id)
+    return Response(
+        service.meetings_ics([meeting], host=request.url.hostname or "axpartners"),
+        media_type=ICS,
+        headers={"content-disposition": f'attachment; filename="meeting-{meeting_id}.ics"'},
     )
+
+
+def _int_or_none(raw: object) -> int | None:
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError("import.bad_value", column="ref", value=text, hint="id") from None
+
+
+async def _meeting_post(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: str,
+    meeting_id: int,
+    *,
+    form_name: str,
+) -> Response:
+    await verify_csrf(request)
+    form = await request.form()
+    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        if form_name == "edit":
+            service.update_meeting(
+                db,
+                actor=actor,
+                meeting_id=meeting_id,
+                title=values.get("title"),
+                held_at=values.get("held_at") or None,
+                place=values.get("place"),
+                minutes=values.get("minutes"),
+                attendees=[str(v) for v in form.getlist("attendees")],
+            )
+        elif form_name == "agenda":
+            service.add_agenda_item(
+                db,
+                actor=actor,
+                meeting_id=meeting_id,
+                title=values.get("title", ""),
+                presenter=values.get("presenter", ""),
+            )
+        elif form_name == "decision":
+            service.add_decision(
+                db,
+                actor=actor,
+                meeting_id=meeting_id,
+                text=values.get("text", ""),
+                candidate_id=_int_or_none(values.get("candidate_id")),
+                project_id=_int_or_none(values.get("project_id")),
+            )
+        else:
+            service.add_action(
+                db,
+                actor=actor,
+                meeting_id=meeting_id,
+                title=values.get("title", ""),
+                owner=values.get("owner", ""),
+                due_date=values.get("due_date", ""),
+            )
+    except InputError as err:
+        # The refusal's audit entry (if any) is kept: the request still commits.
+        return _meeting_page(
+            request,
+            db,
+            actor,
+            meeting_id,
+            error=render_error(err, locale),
+            form=form_name,
+            values=values,
+            status_code=422,
+        )
+    return RedirectResponse(f"/council/{meeting_id}#{form_name}", status_code=303)
+
+
+@router.post("/council/{meeting_id:int}/edit")
+async def edit_meeting(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+) -> Response:
+    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="edit")
+
+
+@router.post("/council/{meeting_id:int}/agenda")
+async def add_agenda(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+) -> Response:
+    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="agenda")
+
+
+@router.post("/council/{meeting_id:int}/decisions")
+async def add_decision(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+) -> Response:
+    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="decision")
+
+
+@router.post("/council/{meeting_id:int}/actions")
+async def add_action(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+) -> Response:
+    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="action")
+
+
+@router.post("/council/actions/{action_id:int}")
+async def update_action(
+    request: Request, db: SessionDep, actor: ActorDep, action_id: int
+) -> Response:
+    await verify_csrf(request)
+    form = await request.form()
+    item = service.update_action(
+        db, actor=actor, action_id=action_id, status=str(form.get("status", "")) or None
+    )
+    target = f"/council/{item.meeting_id}" if item.meeting_id else "/council"
+    return RedirectResponse(target, status_code=303)
+
+
+# ---- projects ----------------------------------------------------------------------------------
 
 
 @router.get("/projects")
 def list_projects(request: Request, db: SessionDep, actor: ActorDep) -> Response:
+    columns = pipeline_service.board(db, actor=actor)
+    projects = [p for stage in STAGES for p in columns.get(stage, [])]
+    return render(
+        request,
+        "projects/list.html",
+        {"columns": columns, "projects": projects, "stages": STAGES},
+        actor=actor,
+    )
+
+
+@router.get("/projects/export.{fmt}")
+def export_projects(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
+    projects = pipeline_service.list_projects(db, actor=actor)
+    return table_response(
+        list(pipeline_service.PROJECT_COLUMNS),
+        pipeline_service.export_rows(projects),
+        name="projects",
+        fmt=fmt,
+    )
+
+
+def _project_page(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    project_id: int,
+    *,
+    error: str | None = None,
+    form: str = "",
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
     require_member(actor)
-    projects = db.scalars(select(Project).order_by(Project.id)).all()
-    return render(request, "projects/list.html", {"projects": projects}, actor=actor)
+    project = pipeline_service.get_project(db, project_id)
+    names = {o.id: o.name for o in _orgs(db)}
+    context = {
+        "project": project,
+        "stages": STAGES,
+        "names": names,
+        "progress": pipeline_service.kpi_progress,
+        "publishable": project.stage in pipeline_service.PUBLISHABLE_STAGES,
+        "error": error,
+        "error_form": form,
+        "values": values or {},
+    }
+    return render(request, "projects/detail.html", context, actor=actor, status_code=status_code)
+
+
+@router.get("/projects/{project_id:int}")
+def get_project(request: Request, db: SessionDep, actor: ActorDep, project_id: int) -> Response:
+    return _project_page(request, db, actor, project_id)
+
+
+async def _project_post(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: str,
+    project_id: int,
+    *,
+    form_name: str,
+) -> Response:
+    await verify_csrf(request)
+    form = await request.form()
+    values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    try:
+        if form_name == "stage":
+            pipeline_service.change_stage(
+                db,
+                actor=actor,
+                project_id=project_id,
+                stage=values.get("stage", ""),
+                note=values.get("note", ""),
+                owner=values.get("owner") or None,
+            )
+        elif form_name == "kpi":
+            pipeline_service.set_kpi(
+                db,
+                actor=actor,
+                project_id=project_id,
+                name=values.get("name", ""),
+                unit=values.get("unit", ""),
+                baseline=values.get("baseline"),
+                target=values.get("target"),
+                actual=values.get("actual"),
+                kpi_id=_int_or_none(values.get("kpi_id")),
+            )
+        else:
+            pipeline_service.publish_case(
+                db,
+                actor=actor,
+                project_id=project_id,
+                result=values.get("result"),
+                publish=values.get("publish", "1") == "1",
+            )
+    except AxError as err:
+        if not isinstance(err, InputError):
+            raise
+        return _project_page(
+            request,
+            db,
+            actor,
+            project_id,
+            error=render_error(err, locale),
+            form=form_name,
+            values=values,
+            status_code=422,
+        )
+    return RedirectResponse(f"/projects/{project_id}#{form_name}", status_code=303)
+
+
+@router.post("/projects/{project_id:int}/stage")
+async def change_stage(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+) -> Response:
+    return await _project_post(request, db, actor, locale, project_id, form_name="stage")
+
+
+@router.post("/projects/{project_id:int}/kpis")
+async def set_kpi(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+) -> Response:
+    return await _project_post(request, db, actor, locale, project_id, form_name="kpi")
+
+
+@router.post("/projects/{project_id:int}/publish")
+async def publish(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+) -> Response:
+    return await _project_post(request, db, actor, locale, project_id, form_name="publish")
+
+
+# ---- JSON API ----------------------------------------------------------------------------------
+
+
+class KpiOut(BaseModel):
+    name: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    actual: float | None
 
 
 class ProjectOut(BaseModel):
@@ -57,11 +470,12 @@ class ProjectOut(BaseModel):
     budget_krw: int | None
     partners: list[str]
     is_published: bool
+    candidate_id: int | None = None
+    kpis: list[KpiOut] = []
 
 
 @api.get("/projects")
 def api_list_projects(db: SessionDep, actor: ActorDep) -> list[ProjectOut]:
-    require_member(actor)
     return [
         ProjectOut(
             id=p.id,
@@ -71,6 +485,49 @@ def api_list_projects(db: SessionDep, actor: ActorDep) -> list[ProjectOut]:
             budget_krw=p.budget_krw,
             partners=[pp.organisation_id for pp in p.partners],
             is_published=p.is_published,
+            candidate_id=p.candidate_id,
+            kpis=[
+                KpiOut(
+                    name=k.name, unit=k.unit, baseline=k.baseline, target=k.target, actual=k.actual
+                )
+                for k in p.kpis
+            ],
         )
-        for p in db.scalars(select(Project).order_by(Project.id))
+        for p in pipeline_service.list_projects(db, actor=actor)
     ]
+
+
+class ActionOut(BaseModel):
+    id: int
+    title: str
+    owner: str
+    due_date: str | None
+    status: str
+    overdue: bool
+    meeting_id: int | None
+
+
+@api.get("/council/actions")
+def api_actions(db: SessionDep, actor: ActorDep, overdue: bool = False) -> list[ActionOut]:
+    day = today()
+    items = (
+        service.overdue_actions(db, actor=actor, today=day)
+        if overdue
+        else service.open_actions(db, actor=actor)
+    )
+    return [
+        ActionOut(
+            id=a.id,
+            title=a.title,
+            owner=a.owner,
+            due_date=a.due_date.isoformat() if a.due_date else None,
+            status=a.status,
+            overdue=service.is_overdue(a, today=day),
+            meeting_id=a.meeting_id,
+        )
+        for a in items
+    ]
+
+
+def stage_label(stage: str, locale: str) -> str:
+    return translate(f"ui.stage.{stage}", locale)

@@ -1,0 +1,121 @@
+"""The briefing pack of the configured database (``axp report briefing``, ``/council/briefing.pdf``).
+
+Reads needs, partners, policy items, regional strengths (when the strengths service provides
+them), the pipeline and open action items; the cover names the next meeting (or the latest one
+when none is scheduled), and "new needs" are those received since the meeting before it.
+The pure assembly and rendering live in :mod:`axpartners.reports`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from axpartners.clock import KST, today as local_today
+from axpartners.codes import region_name as region_label
+from axpartners.db.tables import ActionItem, Meeting
+from axpartners.i18n.catalog import translate
+from axpartners.reports.assemble import BriefingInputs, OpportunityInput, assemble_briefing_pack
+from axpartners.reports.briefing import render_briefing_file
+from axpartners.reports.pack import ActionItem as ActionView, BriefingPack, Cover
+from axpartners.services import pipeline, planning
+from axpartners.services.actors import Actor, require_member
+
+BriefingFormat = Literal["pdf", "html"]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _cover_meeting(session: Session, *, now: datetime) -> tuple[Meeting | None, date | None]:
+    """The next meeting (or the latest) and the date of the meeting before it."""
+    meetings = list(session.scalars(select(Meeting).order_by(Meeting.held_at)))
+    upcoming = [m for m in meetings if _aware(m.held_at) >= now]
+    target = upcoming[0] if upcoming else (meetings[-1] if meetings else None)
+    if target is None:
+        return None, None
+    earlier = [m for m in meetings if _aware(m.held_at) < _aware(target.held_at)]
+    since = _aware(earlier[-1].held_at).astimezone(KST).date() if earlier else None
+    return target, since
+
+
+def _opportunities(session: Session, *, region: str) -> tuple[OpportunityInput, ...]:
+    try:
+        from axpartners.services import strengths as strengths_service
+    except ImportError:
+        return ()
+    provider = getattr(strengths_service, "region_opportunities", None)
+    if provider is None:
+        return ()
+    try:
+        rows = provider(session, region=region)
+    except Exception:
+        return ()
+    return tuple(r for r in rows if isinstance(r, OpportunityInput))
+
+
+def briefing_inputs(
+    session: Session, *, region: str = "26", today: date | None = None
+) -> BriefingInputs:
+    day = today or local_today()
+    now = datetime.now(UTC)
+    meeting, since = _cover_meeting(session, now=now)
+    cover = Cover(
+        meeting_title=meeting.title if meeting else translate("council.briefing.no_meeting", "ko"),
+        meeting_date=_aware(meeting.held_at).astimezone(KST).date() if meeting else day,
+        generated_at=now.astimezone(KST).replace(microsecond=0),
+    )
+    actions = tuple(
+        ActionView(
+            title=a.title,
+            owner=a.owner,
+            due=a.due_date,
+            meeting=a.meeting.title if a.meeting else "",
+        )
+        for a in session.scalars(
+            select(ActionItem)
+            .where(ActionItem.status == "open")
+            .order_by(ActionItem.due_date, ActionItem.id)
+        )
+    )
+    counts = pipeline.stage_counts(session)
+    return BriefingInputs(
+        cover=cover,
+        today=day,
+        needs=tuple(planning.need_inputs(session)),
+        partners=tuple(planning.partner_refs(session)),
+        policies=tuple(planning.policy_refs(session)),
+        strengths=tuple(planning.region_strengths(session, region=region)),
+        opportunities=_opportunities(session, region=region),
+        pipeline={translate(f"ui.stage.{stage}", "ko"): n for stage, n in counts.items()},
+        actions=actions,
+        new_since=since,
+        region_name=region_label(region),
+    )
+
+
+def build_pack(session: Session, *, region: str = "26", today: date | None = None) -> BriefingPack:
+    return assemble_briefing_pack(
+        briefing_inputs(session, region=region, today=today),
+        use_case_labels=planning.use_case_labels(),
+        use_case_descriptions=planning.use_case_descriptions(),
+    )
+
+
+def build_briefing(
+    session: Session,
+    *,
+    fmt: BriefingFormat,
+    actor: Actor | None = None,
+    region: str = "26",
+    today: date | None = None,
+) -> bytes:
+    """The briefing pack as PDF or HTML bytes (``actor`` is checked when given: members only)."""
+    if actor is not None:
+        require_member(actor)
+    pack = build_pack(session, region=region, today=today)
+    return render_briefing_file(pack, filename=f"briefing.{fmt}")

@@ -1,0 +1,379 @@
+"""Project candidates (weights, quick wins, one-pager, promote), the lead map, the briefing pack."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
+
+from axpartners.codes import industry_name
+from axpartners.errors import AxError, InputError
+from axpartners.i18n.catalog import render_error
+from axpartners.io.tables import write_csv, write_xlsx
+from axpartners.planning.onepager import to_markdown
+from axpartners.planning.scoring import GROUPS, ScoreWeights
+from axpartners.services import briefing as briefing_service, planning as service
+from axpartners.services.actors import require_member, require_staff
+from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.security import verify_csrf
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+api = APIRouter(tags=["planning"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEADMAP_COLUMNS = (
+    "rank",
+    "use_case",
+    "industry",
+    "score",
+    "strength",
+    "demand",
+    "supply",
+    "policy",
+    "needs",
+    "companies",
+    "academics",
+    "reasons",
+)
+
+
+def table_response(
+    header: tuple[str, ...] | list[str], rows: list[list[object]], *, name: str, fmt: str
+) -> Response:
+    """CSV (UTF-8 BOM) or XLSX download of a list."""
+    if fmt == "xlsx":
+        return Response(
+            write_xlsx(header, rows, title=name[:31]),
+            media_type=XLSX,
+            headers={"content-disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    if fmt != "csv":
+        raise InputError("import.bad_value", column="format", value=fmt, hint="csv, xlsx")
+    return Response(
+        write_csv(header, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _weights(request: Request) -> ScoreWeights:
+    return service.parse_weights(dict(request.query_params.items()))
+
+
+def _list_page(
+    request: Request, db: SessionDep, actor: ActorDep, locale: str, *, quick: bool
+) -> Response:
+    require_member(actor)
+    error = None
+    try:
+        weights = _weights(request)
+    except InputError as err:
+        error = render_error(err, locale)
+        weights = ScoreWeights()
+    ranked = service.list_candidates(db, actor=actor, weights=weights, quick_wins=quick)
+    context = {
+        "ranked": ranked,
+        "quick": quick,
+        "groups": service.weight_groups(weights),
+        "group_keys": list(GROUPS),
+        "labels": service.use_case_labels(locale),
+        "industry_name": industry_name,
+        "error": error,
+        "query": request.url.query,
+        "is_edited": service.is_edited,
+    }
+    template = (
+        "planning/_rows.html"
+        if request.headers.get("hx-request") == "true"
+        else "planning/candidates.html"
+    )
+    return render(request, template, context, actor=actor, status_code=422 if error else 200)
+
+
+@router.get("/planning")
+def planning_home() -> Response:
+    return RedirectResponse("/planning/candidates", status_code=303)
+
+
+@router.get("/planning/candidates")
+def list_candidates(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+) -> Response:
+    return _list_page(request, db, actor, locale, quick=False)
+
+
+@router.get("/planning/quick-wins")
+def quick_wins(request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep) -> Response:
+    return _list_page(request, db, actor, locale, quick=True)
+
+
+@router.get("/planning/candidates/export.{fmt}")
+def export_candidates(
+    request: Request, db: SessionDep, actor: ActorDep, fmt: str, view: str = "all"
+) -> Response:
+    ranked = service.list_candidates(
+        db, actor=actor, weights=_weights(request), quick_wins=view == "quick"
+    )
+    return table_response(
+        list(service.CANDIDATE_COLUMNS),
+        service.export_candidate_rows(ranked),
+        name="candidates" if view != "quick" else "quick_wins",
+        fmt=fmt,
+    )
+
+
+@router.post("/planning/candidates/regenerate")
+async def regenerate(
+    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    await verify_csrf(request)
+    result = service.regenerate_candidates(db, actor=actor, region=settings.region_code)
+    return RedirectResponse(
+        f"/planning/candidates?created={result.created}&updated={result.updated}",
+        status_code=303,
+    )
+
+
+def _detail(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: str,
+    candidate_id: int,
+    *,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    require_member(actor)
+    row = service.get_candidate(db, candidate_id)
+    ranked = {r.row.id: r for r in service.list_candidates(db, actor=actor, include_closed=True)}
+    item = ranked.get(row.id)
+    onepager = service.candidate_onepager(db, actor=actor, candidate_id=row.id)
+    plain = service.plain_candidate(db, row)
+    from sqlalchemy import select
+
+    from axpartners.db.tables import Need, Project
+
+    needs = [n for n in (db.get(Need, i) for i in row.need_ids or []) if n is not None]
+    project = db.scalar(select(Project).where(Project.candidate_id == row.id))
+    context = {
+        "row": row,
+        "item": item,
+        "plain": plain,
+        "features": service.features_of(row),
+        "onepager": onepager,
+        "needs": needs,
+        "project": project,
+        "labels": service.use_case_labels(locale),
+        "industry_name": industry_name,
+        "edited": service.is_edited(row),
+        "error": error,
+        "values": values or {},
+    }
+    return render(request, "planning/candidate.html", context, actor=actor, status_code=status_code)
+
+
+@router.get("/planning/candidates/{candidate_id:int}")
+def candidate_page(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+) -> Response:
+    return _detail(request, db, actor, locale, candidate_id)
+
+
+@router.get("/planning/candidates/{candidate_id:int}/onepager.md")
+def onepager_markdown(db: SessionDep, actor: ActorDep, candidate_id: int) -> Response:
+    onepager = service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
+    return Response(
+        to_markdown(onepager).encode("utf-8"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="onepager-{candidate_id}.md"'},
+    )
+
+
+@router.post("/planning/candidates/{candidate_id:int}/edit")
+async def edit_candidate(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+) -> Response:
+    await verify_csrf(request)
+    require_staff(actor)
+    form = await request.form()
+    values = {
+        k: str(form.get(k, ""))
+        for k in (
+            "title",
+            "problem",
+            "months_to_first_result",
+            "cost_mkrw",
+            "data_readiness",
+            "scope",
+        )
+    }
+    try:
+        service.update_candidate(
+            db,
+            actor=actor,
+            candidate_id=candidate_id,
+            title=values["title"] if "title" in form else None,
+            problem=values["problem"] if "problem" in form else None,
+            months_to_first_result=values["months_to_first_result"],
+            cost_mkrw=values["cost_mkrw"],
+            data_readiness=values["data_readiness"],
+            scope=values["scope"] or None,
+        )
+    except InputError as err:
+        db.rollback()
+        return _detail(
+            request,
+            db,
+            actor,
+            locale,
+            candidate_id,
+            error=render_error(err, locale),
+            values=values,
+            status_code=422,
+        )
+    return RedirectResponse(f"/planning/candidates/{candidate_id}", status_code=303)
+
+
+@router.post("/planning/candidates/{candidate_id:int}/promote")
+async def promote_candidate(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+) -> Response:
+    await verify_csrf(request)
+    form = await request.form()
+    try:
+        project = service.promote_candidate(
+            db, actor=actor, candidate_id=candidate_id, owner=str(form.get("owner", ""))
+        )
+    except AxError as err:
+        if err.code != "candidates.already_promoted":
+            raise
+        db.rollback()
+        return _detail(
+            request,
+            db,
+            actor,
+            locale,
+            candidate_id,
+            error=render_error(err, locale),
+            status_code=409,
+        )
+    return RedirectResponse(f"/projects/{project.id}", status_code=303)
+
+
+# ---- lead map ----------------------------------------------------------------------------------
+
+
+@router.get("/planning/leadmap")
+def leadmap_page(
+    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
+) -> Response:
+    lead = service.lead_map(db, actor=actor, region=settings.region_code)
+    return render(
+        request, "planning/leadmap.html", {"lead": lead, "fields": lead.top(30)}, actor=actor
+    )
+
+
+@router.get("/planning/leadmap/export.{fmt}")
+def leadmap_export(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: str) -> Response:
+    lead = service.lead_map(db, actor=actor, region=settings.region_code)
+    rows: list[list[object]] = []
+    for f in lead.fields:
+        points = {c.key: round(c.points, 2) for c in f.score.components}
+        rows.append(
+            [
+                f.rank,
+                f.use_case_label,
+                f.industry_name,
+                round(f.score.total, 2),
+                points.get("strength", ""),
+                points.get("demand", ""),
+                points.get("supply", ""),
+                points.get("policy", ""),
+                f.needs,
+                ";".join(f.companies),
+                ";".join(f.academics),
+                " ".join(s.text for s in f.reasons),
+            ]
+        )
+    return table_response(list(LEADMAP_COLUMNS), rows, name="leadmap", fmt=fmt)
+
+
+# ---- briefing pack -----------------------------------------------------------------------------
+
+
+@router.get("/council/briefing.{fmt}")
+def briefing_file(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: str) -> Response:
+    require_member(actor)
+    if fmt not in ("pdf", "html"):
+        raise InputError("reports.bad_output", file=f"briefing.{fmt}")
+    data = briefing_service.build_briefing(
+        db, fmt="pdf" if fmt == "pdf" else "html", actor=actor, region=settings.region_code
+    )
+    if fmt == "pdf":
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"content-disposition": 'attachment; filename="briefing.pdf"'},
+        )
+    return Response(data, media_type="text/html; charset=utf-8")
+
+
+# ---- JSON API ----------------------------------------------------------------------------------
+
+
+class ComponentOut(BaseModel):
+    key: str
+    points: float
+    value: float
+    is_missing: bool
+
+
+class CandidateOut(BaseModel):
+    id: int
+    rank: int
+    title: str
+    use_case: str | None
+    industry: str | None
+    score: float
+    components: list[ComponentOut]
+    months_to_first_result: float
+    is_quick_win: bool
+    status: str
+    consortium: list[str]
+    need_ids: list[int]
+
+
+@api.get("/candidates")
+def api_candidates(
+    request: Request, db: SessionDep, actor: ActorDep, view: str = "all"
+) -> list[CandidateOut]:
+    ranked = service.list_candidates(
+        db, actor=actor, weights=_weights(request), quick_wins=view == "quick"
+    )
+    return [
+        CandidateOut(
+            id=r.row.id,
+            rank=r.rank,
+            title=r.row.title,
+            use_case=r.row.use_case,
+            industry=r.row.industry,
+            score=round(r.score.total, 4),
+            components=[
+                ComponentOut(
+                    key=c.key,
+                    points=round(c.points, 4),
+                    value=round(c.value, 4),
+                    is_missing=c.is_missing,
+                )
+                for c in r.score.components
+            ],
+            months_to_first_result=r.features.months_to_first_result,
+            is_quick_win=r.is_quick_win,
+            status=r.row.status,
+            consortium=list(r.row.consortium or []),
+            need_ids=list(r.row.need_ids or []),
+        )
+        for r in ranked
+    ]
