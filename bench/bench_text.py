@@ -10,6 +10,7 @@ Measures, with a baseline from the same run:
   on one core, against tokenisation alone;
 * BM25 index build time and query latency (p50/p95) over 100,000 needs, target p95 < 20 ms,
   against ``bm25s`` (its own ``index``/``retrieve``) on the same tokens;
+* throughputs are the best of two runs (the 2-core box is shared with other jobs);
 * incremental add/remove and save/load of the index.
 
 Synthetic needs are recombinations of clauses of the labeled development set
@@ -85,6 +86,12 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     return result, time.perf_counter() - start
 
 
+def best_of(repeats: int, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """The fastest of ``repeats`` runs: the box is shared, the minimum is the least disturbed."""
+    runs = [timed(fn, *args, **kwargs) for _ in range(repeats)]
+    return runs[0][0], min(s for _, s in runs)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
@@ -117,8 +124,9 @@ def main() -> None:
     # 1. Tokenisation.
     docs = [render(c, fragments) for c in synthetic(fragments, n_tok, seed=1)]
     chars = sum(len(d) for d in docs)
-    _, ours_s = timed(tokenize_many, docs)
-    _, raw_s = timed(lambda: list(kiwi.tokenize(docs)))  # type: ignore[call-overload]
+    tokenize_many(docs[:1000])  # Kiwi warms its caches on the first batches
+    _, ours_s = best_of(2, tokenize_many, docs)
+    _, raw_s = best_of(2, lambda: list(kiwi.tokenize(docs)))  # type: ignore[call-overload]
     rows.append(
         (
             f"tokenize_many, {n_tok:,} needs (docs/s)",
@@ -141,9 +149,9 @@ def main() -> None:
     # 2. Classification throughput.
     needs = [render(c, fragments) for c in synthetic(fragments, n_cls, seed=2)]
     zero_shot = NeedClassifier()
-    zero_shot.classify_many(needs[:10])
-    _, tok_s = timed(tokenize_many, needs)
-    _, zs_s = timed(zero_shot.classify_many, needs)
+    zero_shot.classify_many(needs[:1000])
+    _, tok_s = best_of(2, tokenize_many, needs)
+    _, zs_s = best_of(2, zero_shot.classify_many, needs)
     rows.append(
         (
             f"classify zero-shot, {n_cls:,} needs (needs/s)",
@@ -154,8 +162,7 @@ def main() -> None:
         )
     )
     (trained, train_s) = timed(NeedClassifier.train, texts, labels)
-    trained.classify_many(needs[:10])
-    _, tr_s = timed(trained.classify_many, needs)
+    _, tr_s = best_of(2, trained.classify_many, needs)
     rows.append(
         (
             f"classify trained, {n_cls:,} needs (needs/s)",

@@ -2,9 +2,10 @@
 
 Each use case becomes a weighted bag of morphemes taken from its synonyms and Korean label
 (weight 1), English label (0.6) and Korean description (0.4); parts of a dictionary compound
-count half. A term found in several use cases is discounted with a label-level IDF,
-``log(1 + L / lf(t)) / log(1 + L)`` (``L`` use cases, ``lf`` how many of them use the term),
-so ``데이터`` or ``공정`` barely move the result while ``예지보전`` decides it. A need scores
+count half, and a synonym of ``h`` words gives each word ``1 / sqrt(h)``. A term found in
+several use cases is discounted with a label-level IDF, ``log(1 + L / lf(t)) / log(1 + L)``
+(``L`` use cases, ``lf`` how many of them use the term), so ``데이터`` or ``공정`` barely move
+the result while ``예지보전`` decides it. A need scores
 ``s_l = Σ_{t ∈ set(tokens)} w(l, t)`` for each use case ``l``, and the scores become
 probabilities with a softmax of temperature ``1 / beta``.
 """
@@ -38,19 +39,23 @@ class ZeroShotClassifier:
         cases = tuple(use_cases if use_cases is not None else load_taxonomy())
         self.labels: tuple[str, ...] = tuple(u.id for u in cases)
         self.beta = beta
-        sources: list[tuple[int, str, float]] = []
+        sources: list[tuple[int, str, float, bool]] = []
         for row, case in enumerate(cases):
-            sources.extend((row, s, _SYNONYM_WEIGHT) for s in case.synonyms)
-            sources.append((row, case.ko, _LABEL_WEIGHT))
-            sources.append((row, case.en, _ENGLISH_WEIGHT))
-            sources.append((row, case.description_ko, _DESCRIPTION_WEIGHT))
-        token_lists = tokenize_many([s for _, s, _ in sources])
+            sources.extend((row, s, _SYNONYM_WEIGHT, True) for s in case.synonyms)
+            sources.append((row, case.ko, _LABEL_WEIGHT, False))
+            sources.append((row, case.en, _ENGLISH_WEIGHT, False))
+            sources.append((row, case.description_ko, _DESCRIPTION_WEIGHT, False))
+        token_lists = tokenize_many([s for _, s, _, _ in sources])
         parts = compound_parts()
         weights: dict[tuple[int, str], float] = {}
-        for (row, _, weight), tokens in zip(sources, token_lists, strict=True):
+        for (row, _, weight, source_is_phrase), tokens in zip(sources, token_lists, strict=True):
             part_tokens = {p for t in tokens for p in parts.get(t, ())}
+            heads = max(1, len([t for t in tokens if t not in part_tokens]))
+            # A phrase spreads its weight over its words: in 공정순서 the word 공정 alone must
+            # not count as much as a one-word synonym.
+            share = weight / math.sqrt(heads) if source_is_phrase else weight
             for token in tokens:
-                w = weight * (_PART_FACTOR if token in part_tokens else 1.0)
+                w = share * (_PART_FACTOR if token in part_tokens else 1.0)
                 weights[(row, token)] = max(weights.get((row, token), 0.0), w)
         vocab = sorted({t for _, t in weights})
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(vocab)}
