@@ -29,6 +29,18 @@ def test_aes_matches_fips197_vector():
     )
 
 
+def test_fast_aes_matches_the_reference_form():
+    import random
+
+    from axpartners.policy.extract._aes import aes128_ecb_decrypt_reference
+
+    rng = random.Random(7)
+    for _ in range(10):
+        key = rng.randbytes(16)
+        data = rng.randbytes(16 * rng.randint(1, 20) + rng.randint(0, 15))
+        assert aes128_ecb_decrypt(data, key) == aes128_ecb_decrypt_reference(data, key)
+
+
 def test_para_text_skips_inline_and_extended_controls():
     # "가" + extended control (8 units: code 11 'tbl ' ... 11) + tab inline control + "나" + para end
     units = [0xAC00, 11, 0x6C20, 0x7462, 0, 0, 0, 0, 11, 9, 0, 0, 0, 0, 0, 0, 9, 0xB098, 13]
