@@ -23,12 +23,13 @@ from axpartners.matching.evaluate import evaluate_matching
 from axpartners.matching.explain import short_label
 from axpartners.matching.index import build_partner_index
 from axpartners.matching.io import (
+    empty_partner_rows,
     needs_from_table,
     parse_labels,
     partners_from_table,
     qrels_from_table,
 )
-from axpartners.matching.profiles import NeedProfile
+from axpartners.matching.profiles import NeedProfile, PartnerProfile
 from axpartners.matching.rank import rank_partners
 
 MATCH_HEADER = ("need_id", "rank", "partner_id", "score", "reasons")
@@ -41,6 +42,16 @@ NoCapabilities = Annotated[
         help="Ignore declared capabilities; infer every partner's capabilities from its text.",
     ),
 ]
+
+
+def _load_partners(path: Path) -> list[PartnerProfile]:
+    """Partners from a file; those with nothing to match on are reported and left out."""
+    table = read_table_file(path)
+    partners = partners_from_table(table)
+    for row, partner_id in empty_partner_rows(table, partners):
+        message = translate("matching.partner_skipped", "ko", partner_id=partner_id)
+        typer.echo(f"warning: {table.name}:{row}:description: {message}", err=True)
+    return partners
 
 
 @handle_errors
@@ -57,7 +68,7 @@ def match_command(
     """Rank partners for every need: CSV need_id,rank,partner_id,score,reasons."""
     need_list = needs_from_table(read_table_file(needs))
     index = build_partner_index(
-        partners_from_table(read_table_file(partners)), use_declared=not no_capabilities
+        _load_partners(partners), use_declared=not no_capabilities, skip_empty=True
     )
     rows: list[tuple[object, ...]] = []
     for need in need_list:
@@ -92,7 +103,7 @@ def eval_match_command(
     judged = qrels_from_table(read_table_file(qrels), need_ids={n.id: n for n in need_list})
     result = evaluate_matching(
         needs=need_list,
-        partners=partners_from_table(read_table_file(partners)),
+        partners=_load_partners(partners),
         qrels=judged,
         use_declared=not no_capabilities,
     )
@@ -132,9 +143,8 @@ def consortium_command(
     locale: Annotated[str, typer.Option("--locale", help="ko or en.")] = "ko",
 ) -> None:
     """Propose the best consortia covering the required capabilities (CP-SAT)."""
-    table = read_table_file(partners)
-    required = parse_labels(require, file=table.name, row=0, column="--require")
-    index = build_partner_index(partners_from_table(table))
+    required = parse_labels(require, file="--require", row=0, column="")
+    index = build_partner_index(_load_partners(partners), skip_empty=True)
     scores = None
     if need.strip():
         matches = rank_partners(

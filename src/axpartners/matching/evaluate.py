@@ -100,8 +100,10 @@ def evaluate_matching(
     weights: MatchWeights | None = None,
     use_declared: bool = True,
 ) -> EvalResult:
-    """Rank every need's top 10 with :func:`rank_partners` and score it against ``qrels``."""
-    index = build_partner_index(partners, use_declared=use_declared)
+    """Rank every need's top 10 with :func:`rank_partners` and score it against ``qrels``.
+
+    Partners with nothing to match on are left out (they can never be retrieved)."""
+    index = build_partner_index(partners, use_declared=use_declared, skip_empty=True)
     rankings = {
         need.id: [m.partner_id for m in rank_partners(need, index, top=10, weights=weights)]
         for need in needs

@@ -64,6 +64,8 @@ class PartnerIndex:
     region_codes: dict[str, int]
     region: IntArray
     uses_declared: bool
+    skipped: tuple[str, ...] = ()
+    """Ids of partners left out because they had nothing to match on (``skip_empty``)."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -113,6 +115,7 @@ def build_partner_index(
     use_declared: bool = True,
     tokenizer: Callable[[str], list[str]] | None = None,
     tokens: Sequence[Sequence[str]] | None = None,
+    skip_empty: bool = False,
 ) -> PartnerIndex:
     """Index ``partners`` for ranking.
 
@@ -121,11 +124,20 @@ def build_partner_index(
             capabilities are inferred from its text (the "descriptions only" evaluation).
         tokenizer: overrides the Kiwi tokenizer; ``tokens`` gives pre-tokenised texts
             (one list per partner, e.g. from a cache) and skips tokenisation.
+        skip_empty: leave out partners with no description, capabilities or references
+            (listed in ``PartnerIndex.skipped``) instead of raising
+            ``matching.partner_no_text``; the partners format allows an empty description.
 
     Raises:
         InputError: ``matching.duplicate_partner``, ``matching.partner_no_text``,
             ``matching.unknown_label``, ``import.bad_value`` (kind), ``matching.no_partners``.
     """
+    skipped: tuple[str, ...] = ()
+    if skip_empty:
+        if tokens is not None:
+            tokens = [t for t, p in zip(tokens, partners, strict=True) if p.has_evidence()]
+        skipped = tuple(p.id for p in partners if not p.has_evidence())
+        partners = [p for p in partners if p.has_evidence()]
     if not partners:
         raise InputError("matching.no_partners")
     labels = taxonomy_ids()
@@ -217,6 +229,7 @@ def build_partner_index(
         region_codes=region_codes,
         region=region,
         uses_declared=use_declared,
+        skipped=skipped,
     )
 
 

@@ -52,10 +52,12 @@ def _unique(seen: dict[str, int], value: str, *, file: str, row: int, column: st
     seen[value] = row
 
 
-def partners_from_table(table: Table) -> list[PartnerProfile]:
+def partners_from_table(table: Table, *, require_text: bool = False) -> list[PartnerProfile]:
     """Partners format: required ``id,name,kind``; optional ``description``, ``capabilities``,
     ``industries``, ``region``, ``homepage``, and (extensions) ``expertise``,
-    ``active_projects``."""
+    ``active_projects``. With ``require_text`` a partner with neither description nor
+    capabilities is a ``matching.partner_no_text`` error; by default it is returned (the format
+    allows it) and the caller decides (:func:`empty_partner_rows`)."""
     table.require("id", "name", "kind")
     seen: dict[str, int] = {}
     partners: list[PartnerProfile] = []
@@ -97,7 +99,7 @@ def partners_from_table(table: Table) -> list[PartnerProfile]:
             expertise=record.get("expertise", ""),
             active_projects=int(active),
         )
-        if not partner.has_evidence():
+        if require_text and not partner.has_evidence():
             raise InputError(
                 "matching.partner_no_text",
                 file=table.name,
@@ -109,6 +111,12 @@ def partners_from_table(table: Table) -> list[PartnerProfile]:
     if not partners:
         raise InputError("import.empty", file=table.name)
     return partners
+
+
+def empty_partner_rows(table: Table, partners: list[PartnerProfile]) -> list[tuple[int, str]]:
+    """``(file row, partner id)`` of partners with nothing to match on, for warnings."""
+    empty = {p.id for p in partners if not p.has_evidence()}
+    return [(row, record["id"]) for row, record in table.records() if record.get("id") in empty]
 
 
 def needs_from_table(table: Table) -> list[NeedProfile]:

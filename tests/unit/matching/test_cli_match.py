@@ -155,3 +155,23 @@ def test_consortium_command_rejects_unknown_capability(app):
     )
     assert result.exit_code == 2
     assert "telepathy" in result.output
+
+
+def test_partner_without_text_is_skipped_with_a_warning(app, tmp_path):
+    partners = tmp_path / "p.csv"
+    partners.write_text(
+        "id,name,kind,description\np1,가,company,베어링 진동 고장 예측\np2,나,company,\n",
+        encoding="utf-8",
+    )
+    needs = tmp_path / "n.csv"
+    needs.write_text("id,text\nn1,베어링 진동이 심합니다\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    result = CliRunner().invoke(
+        app, ["match", "--needs", str(needs), "--partners", str(partners), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "p.csv:3:description" in result.output
+    assert "p2" in result.output
+    body = out.read_text(encoding="utf-8-sig")
+    assert "p1" in body
+    assert "p2" not in body

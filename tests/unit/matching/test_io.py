@@ -4,7 +4,12 @@ import pytest
 
 from axpartners.errors import InputError
 from axpartners.io.tables import Table, read_table
-from axpartners.matching.io import needs_from_table, partners_from_table, qrels_from_table
+from axpartners.matching.io import (
+    empty_partner_rows,
+    needs_from_table,
+    partners_from_table,
+    qrels_from_table,
+)
 
 HEADER = "id,name,kind,description,capabilities,industries,region,homepage\n"
 
@@ -35,7 +40,6 @@ def test_cp949_partners_file():
         ("p1,가,company,진동,,,,\np1,나,company,영상,,,,\n", "import.duplicate_id", 3, "id"),
         ("p1,가,startup,진동,,,,\n", "import.bad_value", 2, "kind"),
         ("p1,가,company,진동,telepathy,,,\n", "import.bad_value", 2, "capabilities"),
-        ("p1,빈 기업,company,,,,,\n", "matching.partner_no_text", 2, "description"),
         (",가,company,진동,,,,\n", "import.required_value", 2, "id"),
     ],
 )
@@ -46,6 +50,17 @@ def test_bad_partner_rows(rows, code, row, column):
     assert info.value.params["row"] == row
     assert info.value.params["column"] == column
     assert "t.csv" in str(info.value)
+
+
+def test_partner_without_text_is_allowed_by_default_but_can_be_required():
+    table = _table(HEADER + "p1,가,company,진동,,,,\np2,빈 기업,company,,,,,\n")
+    partners = partners_from_table(table)
+    assert [p.id for p in partners] == ["p1", "p2"]
+    assert empty_partner_rows(table, partners) == [(3, "p2")]
+    with pytest.raises(InputError) as info:
+        partners_from_table(table, require_text=True)
+    assert info.value.code == "matching.partner_no_text"
+    assert info.value.location() == "t.csv:3:description"
 
 
 def test_partner_missing_required_column():

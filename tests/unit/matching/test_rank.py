@@ -275,3 +275,13 @@ def test_region_reason_only_when_it_sets_the_partner_apart(regions, shown):
     top = rank_partners(need, build_partner_index(partners), top=1)[0]
     assert top.partner_id == "p0"
     assert ("부산 소재" in top.reasons) is shown
+
+
+def test_skip_empty_partners():
+    empty = PartnerProfile(id="empty", name="빈 기업", kind="company")
+    index = build_partner_index([PDM, empty], skip_empty=True)
+    assert index.ids == ("pdm",)
+    assert index.skipped == ("empty",)
+    with pytest.raises(InputError) as info:
+        build_partner_index([empty], skip_empty=True)
+    assert info.value.code == "matching.no_partners"
