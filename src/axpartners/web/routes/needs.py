@@ -16,7 +16,7 @@ from axpartners.db.tables import Need
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import read_table, write_csv, write_xlsx
-from axpartners.services import demand, labelling, needs as service, ratelimit
+from axpartners.services import demand, labelling, matching, needs as service, ratelimit
 from axpartners.services.actors import require_member, require_staff
 from axpartners.services.needs import SIZES
 from axpartners.taxonomy import load_taxonomy
@@ -281,9 +281,12 @@ def export_needs(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
 
 
 @router.get("/{need_id}")
-def get_need(request: Request, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
+def get_need(
+    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, need_id: int
+) -> Response:
     need = service.get_need(db, actor=actor, need_id=need_id)
     context = {
+        "matches": matching.matches_for_need(db, actor=actor, need=need, top=10, locale=locale),
         "need": need,
         "taxonomy": load_taxonomy(),
         "industry_name": industry_name,
