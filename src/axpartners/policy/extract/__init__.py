@@ -76,6 +76,8 @@ def detect_format(data: bytes, *, filename: str, limits: ZipLimits | None = None
         raise InputError("policy.unsupported_format", file=filename, detail="zip archive")
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("policy.unsupported_format", file=filename, detail="binary data")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
     return "html" if _HTML_HINT.search(head) else "txt"
 
 

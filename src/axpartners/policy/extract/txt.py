@@ -1,4 +1,4 @@
-"""Plain text: UTF-8 (BOM optional) or CP949/EUC-KR, one block per non-empty line."""
+"""Plain text: UTF-8 (BOM optional), UTF-16 (with BOM) or CP949/EUC-KR, one block per line."""
 
 from __future__ import annotations
 
@@ -9,6 +9,12 @@ _ENCODINGS = ("utf-8-sig", "cp949")
 
 
 def decode_text(data: bytes, *, filename: str) -> str:
+    """UTF-16 when it starts with a byte-order mark, else UTF-8 (BOM optional), else CP949."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("policy.bad_encoding", file=filename) from None
     for encoding in _ENCODINGS:
         try:
             return data.decode(encoding)

@@ -199,3 +199,13 @@ def test_garbled_text_layer(text, garbled):
     from axpartners.policy.extract.pdf import is_garbled
 
     assert is_garbled(text) is garbled
+
+
+def test_utf16_text_and_html():
+    doc = extract_document("1. 과제\n가. 세부".encode("utf-16"), filename="memo.txt")
+    assert [b.text for b in doc.blocks] == ["1. 과제", "가. 세부"]
+    page = extract_document(
+        "<html><body><p>□ 항목</p></body></html>".encode("utf-16"), filename="p"
+    )
+    assert page.format == "html"
+    assert [b.text for b in page.blocks] == ["□ 항목"]
