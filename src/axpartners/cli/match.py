@@ -30,7 +30,7 @@ from axpartners.matching.io import (
     qrels_from_table,
 )
 from axpartners.matching.profiles import NeedProfile, PartnerProfile
-from axpartners.matching.rank import rank_partners
+from axpartners.matching.rank import need_labels, rank_partners
 
 MATCH_HEADER = ("need_id", "rank", "partner_id", "score", "reasons")
 REASON_SEPARATOR = " · "
@@ -72,6 +72,9 @@ def match_command(
     )
     rows: list[tuple[object, ...]] = []
     for need in need_list:
+        if not need_labels(need):
+            message = translate("matching.need_no_label", "ko", need_id=need.id)
+            typer.echo(f"warning: {needs.name}: {message}", err=True)
         for rank, match in enumerate(rank_partners(need, index, top=top, locale=locale), start=1):
             rows.append(
                 (

@@ -175,3 +175,20 @@ def test_partner_without_text_is_skipped_with_a_warning(app, tmp_path):
     body = out.read_text(encoding="utf-8-sig")
     assert "p1" in body
     assert "p2" not in body
+
+
+def test_need_without_inferable_label_warns_and_still_matches_on_keywords(app, tmp_path):
+    partners = tmp_path / "p.csv"
+    partners.write_text(
+        "id,name,kind,description\np1,가,company,점심 메뉴 추천 앱 운영\n", encoding="utf-8"
+    )
+    needs = tmp_path / "n.csv"
+    needs.write_text("id,text\nn1,점심 메뉴 추천이 필요합니다\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    result = CliRunner().invoke(
+        app, ["match", "--needs", str(needs), "--partners", str(partners), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "n1" in result.output
+    assert "핵심어로만" in result.output
+    assert "p1" in out.read_text(encoding="utf-8-sig")
