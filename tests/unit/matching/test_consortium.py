@@ -263,3 +263,14 @@ def test_greedy_baseline_is_feasible_and_never_beats_the_solver():
     assert evaluate_team(greedy, required=REQUIRED, candidates=CANDIDATES, rules=rules) <= (
         best.teams[0].objective
     )
+
+
+def test_same_input_same_teams():
+    runs = [
+        [
+            t.member_ids
+            for t in form_consortia(required=REQUIRED, candidates=CANDIDATES, alternatives=3).teams
+        ]
+        for _ in range(3)
+    ]
+    assert runs[0] == runs[1] == runs[2]
