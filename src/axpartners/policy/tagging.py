@@ -326,7 +326,8 @@ def item_keywords(texts: Sequence[str], *, k: int = 5) -> list[list[str]]:
     ranked = top_terms(groups, k=k * 2)
     out = []
     for i, text in enumerate(texts):
-        folded = _fold(text, drop_spaces=False).text
+        # Whole-string NFKC is enough for a membership test (offsets come later, per character).
+        folded = unicodedata.normalize("NFKC", text).lower()
         words = [t for t, _ in ranked[str(i)] if _KEYWORD.fullmatch(t) and _fold_term(t) in folded]
         out.append(words[:k])
     return out
