@@ -32,10 +32,9 @@ from axpartners.matching._tokens import tokenize, tokenize_many
 from axpartners.matching.consortium import (
     Candidate,
     ConsortiumRules,
-    evaluate_team,
     form_consortia,
-    greedy_team,
 )
+from axpartners.matching.greedy import evaluate_team, greedy_team
 from axpartners.matching.index import PartnerIndex, build_partner_index
 from axpartners.matching.io import needs_from_table, partners_from_table
 from axpartners.matching.profiles import KINDS, NeedProfile, PartnerProfile

@@ -1,8 +1,9 @@
 """Rank partners for a need: hybrid score with named components and Korean reasons.
 
 See :mod:`axpartners.matching.score` for each component's definition and the default
-weights. All partners are scored with vector operations (one BM25 gather + ``bincount``, one
-capability mat-vec, sparse column lookups for industry); only the top ``k`` are explained.
+weights. All partners are scored with vector operations (one BM25 gather + ``bincount``, a
+weighted sum of the need's capability rows, sparse column lookups for industry); only the top
+``k`` are explained.
 """
 
 from __future__ import annotations

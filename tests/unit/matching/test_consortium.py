@@ -11,10 +11,9 @@ from axpartners.matching.consortium import (
     Candidate,
     ConsortiumRules,
     candidates_from_index,
-    evaluate_team,
     form_consortia,
-    greedy_team,
 )
+from axpartners.matching.greedy import evaluate_team, greedy_team
 from axpartners.matching.index import build_partner_index
 from axpartners.matching.profiles import ACADEMIC_KINDS, PartnerProfile
 
