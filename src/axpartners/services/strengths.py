@@ -1,0 +1,697 @@
+"""Regional statistics in the database and the Strengths analysis of one region (issue 4).
+
+* :func:`import_stats` / :func:`import_stats_file` — a statistics file (SPEC §4: long CSV/XLSX,
+  KOSIS long or wide export) into ``regional_stats``, all-or-nothing, 시·도 and KSIC codes
+  normalised; importing a dataset name again replaces that dataset.
+* :func:`list_datasets` — what is loaded.
+* :func:`region_strengths` — one region's ECI rank, specialisations, ranked opportunities (with
+  their components and AI use cases) and the change of its specialisations over the years,
+  from :mod:`axpartners.analytics` (SPEC §6). Results are cached in-process by content hash.
+* :func:`load_demo_stats` — the Busan demo's statistics (real KOSIS files plus one labelled
+  synthetic division-level matrix, see ``data/strengths_demo.yaml``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from axpartners.analytics import (
+    CONVENTIONS,
+    AnalyticsWarning,
+    Convention,
+    Opportunity,
+    RegionRank,
+    RegionSummary,
+    Specialisation,
+    SpecialisationChange,
+    StrengthsResult,
+    UseCaseLink,
+    compute_strengths_by_year,
+    rank_regions,
+    specialisation_changes,
+    summarise_region,
+    usecases_for_industry,
+)
+from axpartners.codes import industries as ksic_industries, normalize_industry, normalize_region
+from axpartners.db.tables import RegionalStat
+from axpartners.errors import AnalyticsError, InputError, NotFound
+from axpartners.io.stats import RegionalStats, iter_cells, read_stats
+from axpartners.services import audit
+from axpartners.services.actors import SYSTEM, Actor, require_staff
+
+NO_YEAR = 0
+"""Stored ``year`` of data without a year."""
+NO_MEASURE = "value"
+"""Stored ``measure`` of data without a measure."""
+_MAX_REGION, _MAX_INDUSTRY, _MAX_MEASURE, _MAX_SOURCE = 10, 10, 40, 300
+_DATASET = re.compile(r"^[\w.\-]{1,100}$")
+_RANGE = re.compile(r"^\s*(\d{2})\s*~\s*(\d{2})\s*$")
+_SECTION = re.compile(r"^[A-Ua-u]$")
+# Measures preferred as the default view, in order (employees are the usual LQ base).
+_PREFERRED_MEASURES = ("종사자", "employ", "사업체", "establish")
+_CACHE_SIZE = 24
+
+
+# ---- results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """One loaded dataset: its name, citation, synthetic flag and extent."""
+
+    name: str
+    source: str
+    is_synthetic: bool
+    cells: int
+    regions: int
+    industries: int
+    years: tuple[int, ...]
+    measures: tuple[str, ...]
+    level: str
+    """``section`` (KSIC letters), ``division`` (2 digits), ``group``/``class`` or ``mixed``."""
+
+    def default_measure(self) -> str:
+        for word in _PREFERRED_MEASURES:
+            for measure in self.measures:
+                if word in measure.lower():
+                    return measure
+        return self.measures[0] if self.measures else NO_MEASURE
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What a statistics file holds once parsed and normalised (nothing written yet)."""
+
+    file: str
+    layout: str
+    cells: int
+    regions: tuple[str, ...]
+    industries: tuple[str, ...]
+    years: tuple[int, ...]
+    measures: tuple[str, ...]
+    dropped_totals: int
+    flagged: int
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """A dataset written by :func:`import_stats`; ``replaced`` = rows of the old version deleted."""
+
+    dataset: str
+    preview: ImportPreview
+    replaced: int
+
+    def summary(self) -> str:
+        p = self.preview
+        years = f"{p.years[0]}-{p.years[-1]}" if p.years else "no year"
+        text = (
+            f"{p.file}: {p.cells} cells into dataset '{self.dataset}' ({len(p.regions)} regions x "
+            f"{len(p.industries)} industries, {years}, measures: {', '.join(p.measures) or '-'})"
+        )
+        return text + (f", replaced {self.replaced} cells" if self.replaced else "")
+
+
+@dataclass(frozen=True, slots=True)
+class RegionStrengths:
+    """The Strengths page of one region for one dataset, year, measure and convention.
+
+    Attributes:
+        dataset: the dataset (``source`` is the citation, ``is_synthetic`` the label flag).
+        region, year, measure, convention: what was analysed (``year`` None: data without year).
+        result: the full :class:`StrengthsResult` of that year (for charts and exports).
+        summary: :func:`summarise_region` (ECI rank, specialisations, top opportunities).
+        opportunities: every candidate industry, ranked, with components (Balland et al. 2019).
+        specialisations: industries with ``M = 1`` now, highest RCA first.
+        ranking: all regions by ECI.
+        changes: the region's entries/exits of specialisations between consecutive years.
+        rca_by_year: the region's RCA by industry and year, for industries specialised in any year.
+        usecases: AI use cases per industry label (section codes: the most frequent use cases of
+            the section's divisions).
+        dropped: regions/industries left out of ``year`` because all their values are zero.
+    """
+
+    dataset: DatasetInfo
+    region: str
+    year: int | None
+    measure: str
+    convention: Convention
+    result: StrengthsResult
+    summary: RegionSummary
+    opportunities: tuple[Opportunity, ...]
+    specialisations: tuple[Specialisation, ...]
+    ranking: tuple[RegionRank, ...]
+    changes: tuple[SpecialisationChange, ...]
+    rca_by_year: Mapping[str, Mapping[int, float]]
+    usecases: Mapping[str, tuple[UseCaseLink, ...]]
+    dropped: tuple[str, ...] = field(default=())
+    content_hash: str = ""
+
+    @property
+    def source(self) -> str:
+        return self.dataset.source
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.dataset.is_synthetic
+
+    @property
+    def rank(self) -> RegionRank:
+        return self.summary.rank
+
+
+# ---- import ----------------------------------------------------------------------------
+
+
+@cache
+def _sections() -> dict[str, str]:
+    """KSIC section letter → its squashed Korean name without the division range."""
+    return {
+        code: re.sub(r"[\s·,()~\d/]+", "", ind.name_ko)
+        for code, ind in ksic_industries().items()
+        if ind.level == "section"
+    }
+
+
+def to_section(label: str) -> str:
+    """A KSIC section letter for ``"C"``, a KOSIS range ``"10~34"``, a division or a section name."""
+    key = label.strip()
+    match = _RANGE.match(key)
+    if match:
+        key = match.group(1)
+    if _SECTION.match(key):
+        return key.upper()
+    if key[:2].isdigit() and (industry := ksic_industries().get(key[:2])) is not None:
+        return industry.section
+    squashed = re.sub(r"[\s·,()~\d/]+", "", key)
+    for code, name in _sections().items():
+        if squashed and squashed == name:
+            return code
+    raise InputError("codes.unknown_industry", value=label)
+
+
+def _is_section_level(labels: Iterable[str]) -> bool:
+    """KOSIS section tables label industries ``"10~34"`` or ``"C"``; then all are sections."""
+    return any(_RANGE.match(label) or _SECTION.match(label.strip()) for label in labels)
+
+
+def _level(industries: Iterable[str]) -> str:
+    levels = {
+        "section" if _SECTION.match(code) else {2: "division", 3: "group"}.get(len(code), "class")
+        for code in industries
+    }
+    return levels.pop() if len(levels) == 1 else ("mixed" if levels else "division")
+
+
+def parse_stats_upload(data: bytes, *, name: str, flags_as_zero: bool = False) -> RegionalStats:
+    """Parse and validate a statistics file with 시·도 and KSIC codes normalised.
+
+    A first pass reads raw labels to see whether the industries are KSIC sections (KOSIS
+    ``"10~34"`` ranges or letters); they then stay section codes (``"C"``), otherwise they are
+    normalised to KSIC codes without the section letter (``"C25"`` → ``"25"``).
+    """
+    on_flag = "zero" if flags_as_zero else "error"
+    raw = read_stats(data, name=name, on_flag=on_flag)
+    sections = _is_section_level(r.industry for r in raw.records)
+    stats = read_stats(
+        data,
+        name=name,
+        on_flag=on_flag,
+        normalize_region=normalize_region,
+        normalize_industry=to_section if sections else normalize_industry,
+    )
+    for record in stats.records:
+        measure = record.measure or NO_MEASURE
+        if len(measure) > _MAX_MEASURE:
+            raise InputError(
+                "strengths.label_too_long",
+                file=name,
+                row=record.row,
+                value=measure,
+                limit=_MAX_MEASURE,
+            )
+        if len(record.region) > _MAX_REGION or len(record.industry) > _MAX_INDUSTRY:
+            raise InputError(
+                "strengths.label_too_long",
+                file=name,
+                row=record.row,
+                value=f"{record.region}/{record.industry}",
+                limit=_MAX_INDUSTRY,
+            )
+    return stats
+
+
+def preview_of(stats: RegionalStats) -> ImportPreview:
+    regions = tuple(sorted({r.region for r in stats.records}))
+    industries = tuple(sorted({r.industry for r in stats.records}))
+    return ImportPreview(
+        file=stats.source,
+        layout=stats.layout,
+        cells=len(stats.records),
+        regions=regions,
+        industries=industries,
+        years=stats.years(),
+        measures=stats.measures() or (NO_MEASURE,),
+        dropped_totals=stats.dropped_totals,
+        flagged=stats.flagged,
+        level=_level(industries),
+    )
+
+
+def dataset_name_for(name: str) -> str:
+    """A dataset name from a file name: its stem with unsafe characters replaced."""
+    stem = Path(name).stem.strip().lower()
+    slug = re.sub(r"[^\w.\-]+", "-", stem).strip("-.")[:100]
+    return slug or "stats"
+
+
+def import_stats(
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    name: str,
+    dataset: str | None = None,
+    source: str = "",
+    is_synthetic: bool = False,
+    flags_as_zero: bool = False,
+) -> ImportResult:
+    """Validate every cell, then replace dataset ``dataset`` (default: from ``name``) with them.
+
+    Raises ``InputError`` naming file/row/column on the first bad cell; nothing is written then.
+    """
+    require_staff(actor)
+    dataset = (dataset or "").strip() or dataset_name_for(name)
+    if not _DATASET.match(dataset):
+        raise InputError("strengths.bad_dataset_name", value=dataset)
+    stats = parse_stats_upload(data, name=name, flags_as_zero=flags_as_zero)
+    return _store(
+        session,
+        actor=actor,
+        stats=stats,
+        dataset=dataset,
+        source=(source.strip() or name)[:_MAX_SOURCE],
+        is_synthetic=is_synthetic,
+    )
+
+
+def _store(
+    session: Session,
+    *,
+    actor: Actor,
+    stats: RegionalStats,
+    dataset: str,
+    source: str,
+    is_synthetic: bool,
+) -> ImportResult:
+    replaced = _delete_rows(session, dataset)
+    rows = [
+        {
+            "dataset": dataset,
+            "region": region,
+            "industry": industry,
+            "year": NO_YEAR if year is None else year,
+            "measure": measure or NO_MEASURE,
+            "value": value,
+            "source": source,
+            "is_synthetic": is_synthetic,
+        }
+        for region, industry, year, measure, value in iter_cells(stats)
+    ]
+    session.execute(insert(RegionalStat), rows)
+    preview = preview_of(stats)
+    audit.record(
+        session,
+        actor=actor,
+        action="import",
+        entity_type="regional_stats",
+        entity_id=dataset,
+        detail={"file": stats.source, "cells": len(rows), "replaced": replaced or 0},
+    )
+    return ImportResult(dataset=dataset, preview=preview, replaced=replaced or 0)
+
+
+def _delete_rows(session: Session, dataset: str) -> int:
+    result = session.execute(delete(RegionalStat).where(RegionalStat.dataset == dataset))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def import_stats_file(session: Session, *, actor: Actor, path: Path) -> str:
+    """``axp import stats FILE``: import one file (dataset named after it); one-line summary."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError("import.no_file", file=str(path), detail=exc.strerror or "") from exc
+    result = import_stats(session, actor=actor, data=data, name=Path(path).name)
+    return result.summary()
+
+
+def delete_dataset(session: Session, *, actor: Actor, dataset: str) -> int:
+    """Remove a dataset; returns the number of cells deleted."""
+    require_staff(actor)
+    deleted = _delete_rows(session, dataset)
+    if not deleted:
+        raise NotFound("strengths.unknown_dataset", dataset=dataset)
+    audit.record(
+        session, actor=actor, action="delete", entity_type="regional_stats", entity_id=dataset
+    )
+    return int(deleted)
+
+
+# ---- datasets --------------------------------------------------------------------------
+
+
+def list_datasets(session: Session) -> list[DatasetInfo]:
+    """Every dataset: real ones first, then by name."""
+    counts = session.execute(
+        select(
+            RegionalStat.dataset,
+            func.count(),
+            func.count(func.distinct(RegionalStat.region)),
+            func.count(func.distinct(RegionalStat.industry)),
+        ).group_by(RegionalStat.dataset)
+    ).all()
+    meta = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(
+            select(RegionalStat.dataset, RegionalStat.source, RegionalStat.is_synthetic).distinct()
+        )
+    }
+    years: dict[str, set[int]] = {}
+    measures: dict[str, set[str]] = {}
+    for name, year, measure in session.execute(
+        select(RegionalStat.dataset, RegionalStat.year, RegionalStat.measure).distinct()
+    ):
+        if year != NO_YEAR:
+            years.setdefault(name, set()).add(year)
+        measures.setdefault(name, set()).add(measure)
+    levels = {
+        name: _level(code for (code,) in codes)
+        for name, codes in _industries_by_dataset(session).items()
+    }
+    infos = [
+        DatasetInfo(
+            name=name,
+            source=meta[name][0],
+            is_synthetic=bool(meta[name][1]),
+            cells=int(cells),
+            regions=int(n_regions),
+            industries=int(n_industries),
+            years=tuple(sorted(years.get(name, ()))),
+            measures=tuple(sorted(measures.get(name, ()))),
+            level=levels.get(name, "division"),
+        )
+        for name, cells, n_regions, n_industries in counts
+    ]
+    return sorted(infos, key=lambda d: (d.is_synthetic, -d.industries, d.name))
+
+
+def _industries_by_dataset(session: Session) -> dict[str, list[tuple[str]]]:
+    out: dict[str, list[tuple[str]]] = {}
+    for name, code in session.execute(
+        select(RegionalStat.dataset, RegionalStat.industry).distinct()
+    ):
+        out.setdefault(name, []).append((code,))
+    return out
+
+
+def get_dataset(session: Session, name: str | None = None) -> DatasetInfo:
+    """The named dataset, or the default one (real before synthetic, most industries first)."""
+    datasets = list_datasets(session)
+    if not datasets:
+        raise NotFound("strengths.no_datasets")
+    if not name:
+        usable = [d for d in datasets if d.industries >= 3 and d.regions >= 3]
+        return (usable or datasets)[0]
+    for info in datasets:
+        if info.name == name:
+            return info
+    raise NotFound("strengths.unknown_dataset", dataset=name)
+
+
+# ---- analysis --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Panel:
+    """One dataset and measure analysed for every year (cached by content hash)."""
+
+    results: Mapping[int, StrengthsResult]
+    errors: Mapping[int, AnalyticsError]
+    dropped: Mapping[int, tuple[str, ...]]
+    content_hash: str
+
+
+_cache: OrderedDict[tuple[str, str, str, str], _Panel] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _matrices(
+    rows: Sequence[tuple[str, str, int, float]],
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[int, np.ndarray]]:
+    regions = tuple(sorted({r[0] for r in rows}))
+    industries = tuple(sorted({r[1] for r in rows}))
+    r_index = {label: k for k, label in enumerate(regions)}
+    i_index = {label: k for k, label in enumerate(industries)}
+    by_year: dict[int, np.ndarray] = {}
+    for region, industry, year, value in rows:
+        matrix = by_year.get(year)
+        if matrix is None:
+            matrix = by_year[year] = np.zeros((len(regions), len(industries)), dtype=np.float64)
+        matrix[r_index[region], i_index[industry]] = value
+    return regions, industries, by_year
+
+
+def stats_matrices(
+    session: Session, *, dataset: str, measure: str
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[int, np.ndarray]]:
+    """Region labels, industry labels and one dense region x industry matrix per stored year."""
+    rows = [
+        (r, i, int(y), float(v))
+        for r, i, y, v in session.execute(
+            select(
+                RegionalStat.region, RegionalStat.industry, RegionalStat.year, RegionalStat.value
+            ).where(RegionalStat.dataset == dataset, RegionalStat.measure == measure)
+        )
+    ]
+    if not rows:
+        raise NotFound("strengths.unknown_measure", dataset=dataset, measure=measure)
+    return _matrices(rows)
+
+
+def _panel(session: Session, *, dataset: str, measure: str, convention: Convention) -> _Panel:
+    regions, industries, by_year = stats_matrices(session, dataset=dataset, measure=measure)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((regions, industries)).encode())
+    for year in sorted(by_year):
+        digest.update(str(year).encode())
+        digest.update(by_year[year].tobytes())
+    key = (dataset, measure, convention, digest.hexdigest())
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    results: dict[int, StrengthsResult] = {}
+    errors: dict[int, AnalyticsError] = {}
+    dropped: dict[int, tuple[str, ...]] = {}
+    for year, matrix in sorted(by_year.items()):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AnalyticsWarning)
+                result = compute_strengths_by_year(
+                    {year: matrix}, regions, industries, convention=convention
+                )[year]
+        except AnalyticsError as err:
+            errors[year] = err
+            continue
+        results[year] = result
+        dropped[year] = result.dropped_regions + result.dropped_industries
+    panel = _Panel(results=results, errors=errors, dropped=dropped, content_hash=key[3])
+    with _cache_lock:
+        _cache[key] = panel
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return panel
+
+
+def _section_usecases(section: str) -> tuple[UseCaseLink, ...]:
+    """The use cases most often listed for the section's divisions (ties: best rank first)."""
+    tally: dict[str, tuple[int, int, str]] = {}
+    for code, industry in ksic_industries().items():
+        if industry.level != "division" or industry.section != section:
+            continue
+        for link in usecases_for_industry(code):
+            count, best, reason = tally.get(link.id, (0, 99, link.reason))
+            tally[link.id] = (
+                count + 1,
+                min(best, link.rank),
+                reason if best <= link.rank else link.reason,
+            )
+    ordered = sorted(tally.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))[:3]
+    return tuple(
+        UseCaseLink(id=use_case, reason=reason, rank=rank)
+        for rank, (use_case, (_, _, reason)) in enumerate(ordered, start=1)
+    )
+
+
+def industry_usecases(label: str) -> tuple[UseCaseLink, ...]:
+    """AI use cases for a KSIC code at any level, or for a section letter."""
+    if _SECTION.match(label):
+        return _section_usecases(label.upper())
+    return usecases_for_industry(label)
+
+
+def region_strengths(
+    session: Session,
+    *,
+    region: str,
+    dataset: str | None = None,
+    year: int | None = None,
+    measure: str | None = None,
+    convention: Convention = "ecomplexity",
+) -> RegionStrengths:
+    """Everything the Strengths page and API show for ``region`` (a code or name).
+
+    Defaults: the default dataset (:func:`get_dataset`), its employees measure when it has one,
+    and the latest year that can be analysed.
+    """
+    if convention not in CONVENTIONS:
+        raise AnalyticsError("analytics.bad_convention", convention=convention)
+    info = get_dataset(session, dataset)
+    chosen_measure = measure or info.default_measure()
+    if chosen_measure not in info.measures:
+        raise NotFound("strengths.unknown_measure", dataset=info.name, measure=chosen_measure)
+    try:
+        region_code = normalize_region(region)
+    except InputError:
+        region_code = region.strip()
+    panel = _panel(session, dataset=info.name, measure=chosen_measure, convention=convention)
+    stored_year = NO_YEAR if year is None and not info.years else year
+    if stored_year is None:
+        analysable = sorted(panel.results)
+        if not analysable:
+            raise next(iter(panel.errors.values()))
+        stored_year = analysable[-1]
+    if stored_year in panel.errors:
+        raise panel.errors[stored_year]
+    if stored_year not in panel.results:
+        raise NotFound("strengths.unknown_year", dataset=info.name, year=stored_year)
+    result = panel.results[stored_year]
+    if region_code not in result.regions:
+        raise NotFound("strengths.unknown_region", dataset=info.name, region=region)
+    summary = summarise_region(result, region=region_code, top=len(result.industries))
+    years = sorted(panel.results)
+    changes: list[SpecialisationChange] = []
+    for before, after in itertools.pairwise(years):
+        if after > stored_year:
+            break
+        changes.extend(
+            ch
+            for ch in _changes(panel.results[before], panel.results[after], before, after)
+            if ch.region == region_code
+        )
+    labels = {s.industry for s in summary.specialisations} | {
+        o.industry for o in summary.opportunities
+    }
+    return RegionStrengths(
+        dataset=info,
+        region=region_code,
+        year=None if stored_year == NO_YEAR else stored_year,
+        measure=chosen_measure,
+        convention=convention,
+        result=result,
+        summary=summary,
+        opportunities=summary.opportunities,
+        specialisations=summary.specialisations,
+        ranking=rank_regions(result),
+        changes=tuple(changes),
+        rca_by_year=_rca_by_year(panel, region=region_code, up_to=stored_year),
+        usecases={label: industry_usecases(label) for label in sorted(labels)},
+        dropped=panel.dropped.get(stored_year, ()),
+        content_hash=panel.content_hash,
+    )
+
+
+def _changes(
+    earlier: StrengthsResult, later: StrengthsResult, year_from: int, year_to: int
+) -> tuple[SpecialisationChange, ...]:
+    try:
+        return specialisation_changes(earlier, later, year_from=year_from, year_to=year_to)
+    except ValueError:
+        # analytics.specialisation_changes (scipy 1.17) fails on an empty fancy index when
+        # nothing changed between the two years; no change is then the right answer.
+        return ()
+
+
+def _rca_by_year(panel: _Panel, *, region: str, up_to: int) -> dict[str, dict[int, float]]:
+    table: dict[str, dict[int, float]] = {}
+    ever: set[str] = set()
+    for year, result in sorted(panel.results.items()):
+        if year > up_to or region not in result.regions:
+            continue
+        row = result.region_index(region)
+        rca = result.rca[[row], :].toarray().ravel()
+        held = result.m[[row], :].toarray().ravel() > 0
+        for k, label in enumerate(result.industries):
+            table.setdefault(label, {})[year] = float(rca[k])
+            if held[k]:
+                ever.add(label)
+    return {label: table[label] for label in sorted(ever)}
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
+# ---- demo ------------------------------------------------------------------------------
+
+
+def load_demo_stats(session: Session) -> int:
+    """Load the demo statistics (real KOSIS files + a labelled synthetic set); idempotent.
+
+    A dataset that already exists (by name) is left alone. Returns the number of datasets added.
+    """
+    from axpartners.services import _strengths_demo as demo
+
+    present = set(session.scalars(select(RegionalStat.dataset).distinct()))
+    added = 0
+    for spec in demo.real_datasets():
+        if spec.dataset in present:
+            continue
+        stats = parse_stats_upload(spec.data, name=spec.file, flags_as_zero=spec.flags_as_zero)
+        _store(
+            session,
+            actor=SYSTEM,
+            stats=stats,
+            dataset=spec.dataset,
+            source=spec.source,
+            is_synthetic=False,
+        )
+        added += 1
+    synthetic = demo.synthetic_spec()
+    if synthetic.dataset not in present:
+        stats = demo.synthetic_stats(synthetic)
+        _store(
+            session,
+            actor=SYSTEM,
+            stats=stats,
+            dataset=synthetic.dataset,
+            source=synthetic.source,
+            is_synthetic=True,
+        )
+        added += 1
+    return added
