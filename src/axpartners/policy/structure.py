@@ -40,6 +40,7 @@ _MARKERS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
         ),
     ),
     ("chapter", 0, re.compile(r"^제\s*(\d{1,2})\s*[장편부]\s*[.:]?\s*")),
+    ("section", 0.5, re.compile(r"^제\s*(\d{1,2})\s*절\s*[.:]?\s*")),
     ("roman", 0, re.compile(rf"^([{_ROMAN_UNI}])\s*[.\uff0e]?\s*")),
     ("roman", 0, re.compile(r"^((?:X{0,2})(?:IX|IV|VI{0,3}|I{1,3}))\s*[.\uff0e]\s+")),
     ("decimal", 1, re.compile(r"^(\d{1,2})\s*[.\uff0e](?!\d)\s*")),
@@ -113,7 +114,9 @@ def detect_marker(line: str) -> Marker | None:
         if kind == "decimal" and _looks_like_date_or_number(stripped):
             continue
         label = m.group(1).strip()
-        if kind.startswith("paren_"):
+        if kind in ("chapter", "section"):
+            label = re.sub(r"[\s.:]", "", m.group(0))
+        elif kind.startswith("paren_"):
             label = f"{label})"
         elif kind.startswith("enclosed_"):
             label = f"({label})"

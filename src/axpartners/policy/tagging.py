@@ -200,9 +200,13 @@ def _ministry_dictionary() -> _Dictionary:
     return _compile(entries)
 
 
-_UNITS = {"조": 10**12, "억": 10**8, "천만": 10**7, "백만": 10**6, "만": 10**4, "천": 10**3}
+_UNITS = {
+    "천조": 10**15, "백조": 10**14, "십조": 10**13, "조": 10**12,
+    "천억": 10**11, "백억": 10**10, "십억": 10**9, "억": 10**8,
+    "천만": 10**7, "백만": 10**6, "십만": 10**5, "만": 10**4, "천": 10**3,
+}  # fmt: skip
 _NUM = r"\d[\d,]*(?:\.\d+)?"
-_UNIT = r"(?:조|억|천만|백만|만|천)"
+_UNIT = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _AMOUNT = re.compile(
     rf"(?<![\d.,])((?:{_NUM}\s*{_UNIT}\s*)+)(원|(?!\s*(?:달러|불|유로|엔|위안|명|개|건|톤|대|곳|가구|회|%|배)))"
     rf"|(?<![\d.,])({_NUM})\s*원"
@@ -231,7 +235,7 @@ def tag_budgets(text: str) -> list[Tag]:
                 if won is None:
                     break
                 total += won
-            if m.group(2) != "원" and not any(u in ("조", "억") for _, u in pairs):
+            if m.group(2) != "원" and not any(u[-1] in ("조", "억") for _, u in pairs):
                 continue  # "30만 명" style counts are not money
             value = total
             start, end = m.start(), m.end()

@@ -14,7 +14,8 @@ ONE = "\u2160"  # ROMAN NUMERAL ONE, as Korean documents write it
         (f"{ONE}. 추진 배경", "roman", ONE, "추진 배경"),
         ("Ⅱ 추진 과제", "roman", "Ⅱ", "추진 과제"),
         ("IV. 기대 효과", "roman", "IV", "기대 효과"),
-        ("제3장 세부 과제", "chapter", "3", "세부 과제"),
+        ("제3장 세부 과제", "chapter", "제3장", "세부 과제"),
+        ("제 2 절. 추진 과제", "section", "제2절", "추진 과제"),
         ("1. 현황", "decimal", "1", "현황"),
         ("12.AI 인재", "decimal", "12", "AI 인재"),
         ("가. 비전검사", "ganada", "가", "비전검사"),
@@ -190,3 +191,14 @@ def test_paren_ganada_sequence_guard():
 def test_dashed_sub_chapters_nest_under_their_chapter():
     items = _items("Ⅱ. 과제", "Ⅱ-1. 반도체", "□ 개요", "Ⅱ-2. 로봇", "Ⅲ. 체계")
     assert [it.path for it in items] == ["Ⅱ", "Ⅱ > Ⅱ-1", "Ⅱ > Ⅱ-1 > □1", "Ⅱ > Ⅱ-2", "Ⅲ"]
+
+
+def test_chapters_and_sections():
+    items = _items("제1장 총론", "제1절 배경", "1. 현황", "제2절 방향", "제2장 과제")
+    assert [it.path for it in items] == [
+        "제1장",
+        "제1장 > 제1절",
+        "제1장 > 제1절 > 1",
+        "제1장 > 제2절",
+        "제2장",
+    ]
