@@ -18,7 +18,7 @@ from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
 from axpartners.io.tables import read_table_file, write_csv
-from axpartners.matching.consortium import ConsortiumRules, candidates_from_index, form_consortia
+from axpartners.matching.consortium import ConsortiumRules, propose_consortia
 from axpartners.matching.evaluate import evaluate_matching
 from axpartners.matching.explain import short_label
 from axpartners.matching.index import build_partner_index
@@ -148,21 +148,17 @@ def consortium_command(
     """Propose the best consortia covering the required capabilities (CP-SAT)."""
     required = parse_labels(require, file="--require", row=0, column="")
     index = build_partner_index(_load_partners(partners), skip_empty=True)
-    scores = None
-    if need.strip():
-        matches = rank_partners(
-            NeedProfile(id="project", text=need, labels=required), index, top=len(index)
-        )
-        scores = {m.partner_id: m.score for m in matches}
     rules = ConsortiumRules(
         min_kinds={"company": min_companies, "academic": min_academic},
         max_members=max_members,
         lead=lead,
         region=region,
     )
-    result = form_consortia(
+    project = NeedProfile(id="project", text=need, labels=required)
+    result = propose_consortia(
+        project,
+        index,
         required=required,
-        candidates=candidates_from_index(index, scores=scores),
         rules=rules,
         alternatives=alternatives,
         time_limit_s=time_limit,

@@ -38,7 +38,7 @@ from axpartners.errors import AnalyticsError, InputError
 from axpartners.i18n.catalog import translate
 from axpartners.matching.explain import region_name, short_label
 from axpartners.matching.index import PartnerIndex
-from axpartners.matching.profiles import ACADEMIC_KINDS, KINDS
+from axpartners.matching.profiles import ACADEMIC_KINDS, KINDS, NeedProfile
 
 SCALE = 1000
 KIND_GROUPS: Mapping[str, frozenset[str]] = {
@@ -529,3 +529,35 @@ def candidates_from_index(
             )
         )
     return candidates
+
+
+def propose_consortia(
+    project: NeedProfile,
+    index: PartnerIndex,
+    *,
+    required: Sequence[str] | None = None,
+    rules: ConsortiumRules | None = None,
+    alternatives: int = 3,
+    time_limit_s: float = 5.0,
+) -> ConsortiumResult:
+    """Teams for a project candidate (or a need, or a cluster merged with
+    :func:`~axpartners.matching.profiles.merge_needs`).
+
+    ``required`` defaults to the project's labels (given, else inferred from its text); each
+    candidate's ``score`` is its :func:`~axpartners.matching.rank.rank_partners` score for the
+    project (0 for partners with no relevance evidence).
+    """
+    from axpartners.matching.rank import need_labels, rank_partners
+
+    wanted = tuple(required) if required is not None else tuple(need_labels(project))
+    if not wanted:
+        raise InputError("matching.consortium.no_required")
+    matches = rank_partners(project, index, top=len(index))
+    scores = {m.partner_id: m.score for m in matches}
+    return form_consortia(
+        required=wanted,
+        candidates=candidates_from_index(index, scores=scores),
+        rules=rules,
+        alternatives=alternatives,
+        time_limit_s=time_limit_s,
+    )

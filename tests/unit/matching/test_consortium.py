@@ -12,10 +12,11 @@ from axpartners.matching.consortium import (
     ConsortiumRules,
     candidates_from_index,
     form_consortia,
+    propose_consortia,
 )
 from axpartners.matching.greedy import evaluate_team, greedy_team
 from axpartners.matching.index import build_partner_index
-from axpartners.matching.profiles import ACADEMIC_KINDS, PartnerProfile
+from axpartners.matching.profiles import ACADEMIC_KINDS, NeedProfile, PartnerProfile
 
 VI, PM, DT, DI, EC = (
     "vision-inspection",
@@ -273,3 +274,22 @@ def test_same_input_same_teams():
         for _ in range(3)
     ]
     assert runs[0] == runs[1] == runs[2]
+
+
+def test_propose_consortia_for_a_project(judged_partners):
+    index = build_partner_index(judged_partners)
+    project = NeedProfile(
+        id="project",
+        text="조선 기자재 공장의 설비 고장 예측과 작업자 안전 감시",
+        labels=("predictive-maintenance", "industrial-safety"),
+        industry="31",
+    )
+    result = propose_consortia(project, index, alternatives=2)
+    assert result.status == "optimal"
+    team = result.teams[0]
+    assert set(team.covered) == {"predictive-maintenance", "industrial-safety"}
+    kinds = {m.kind for m in team.members}
+    assert "company" in kinds
+    assert kinds & {"university", "research"}
+    with pytest.raises(InputError):
+        propose_consortia(NeedProfile(id="x", text="점심 메뉴"), index)
