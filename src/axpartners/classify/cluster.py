@@ -1,7 +1,8 @@
 """Groups of similar needs, named by their characteristic Korean terms.
 
 Needs are TF-IDF vectors of their content morphemes (bigrams excluded, sublinear TF, smooth
-IDF, L2-normalised). Up to ``_MAX_AGGLOMERATIVE`` needs per group are clustered by
+IDF, L2-normalised), extended with their use-case probabilities (weight ``topic_weight``) and
+normalised again. Up to ``_MAX_AGGLOMERATIVE`` needs per group are clustered by
 agglomerative clustering with average linkage on cosine distance, cut at ``threshold``
 (Manning, Raghavan & Schütze 2008, ch. 17): needs end in the same cluster only if their
 average pairwise cosine similarity exceeds ``1 - threshold``. Larger groups fall back to
@@ -91,8 +92,13 @@ def _cluster_group(
     *,
     threshold: float,
     seed: int,
+    topic: npt.NDArray[np.float64] | None,
 ) -> list[list[int]]:
     x = _tfidf([token_lists[p] for p in positions])
+    if topic is not None:
+        x = np.hstack([x, topic[list(positions)]])
+        norms = np.linalg.norm(x, axis=1, keepdims=True)
+        x = np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
     assignment = _assign(x, threshold=threshold, seed=seed)
     groups: dict[int, list[int]] = {}
     for local, cluster in enumerate(assignment.tolist()):
@@ -111,12 +117,24 @@ def cluster_needs(
     n_terms: int = 5,
     n_representatives: int = 3,
     seed: int = 0,
+    topic_weight: float = 0.5,
 ) -> list[Cluster]:
-    """Cluster ``texts`` (within each of ``labels`` if given, else across all)."""
+    """Cluster ``texts`` (within each of ``labels`` if given, else across all).
+
+    The zero-shot use-case probabilities of each need, times ``topic_weight``, are appended
+    to its word vector, so needs about the same problem in different words still meet
+    (``topic_weight=0`` clusters on words alone).
+    """
+    from axpartners.classify.zeroshot import default_zero_shot
+
     token_lists = tokenize_many(texts)
+    wanted = topic_weight > 0 and labels is None
+    topic = default_zero_shot().predict_proba(token_lists) if wanted else None
     return cluster_tokens(
         token_lists,
         labels=labels,
+        topic=topic,
+        topic_weight=topic_weight,
         threshold=threshold,
         min_size=min_size,
         n_terms=n_terms,
@@ -134,8 +152,15 @@ def cluster_tokens(
     n_terms: int = 5,
     n_representatives: int = 3,
     seed: int = 0,
+    topic: npt.NDArray[np.float64] | None = None,
+    topic_weight: float = 0.5,
 ) -> list[Cluster]:
-    """:func:`cluster_needs` on token lists already produced by ``tokenize``."""
+    """:func:`cluster_needs` on token lists already produced by ``tokenize``.
+
+    ``topic`` is an optional matrix of label probabilities, one row per need (for example
+    ``NeedClassifier.probabilities``), appended with weight ``topic_weight`` when clustering
+    across labels (``labels is None``).
+    """
     if labels is not None and len(labels) != len(token_lists):
         from axpartners.errors import InputError
 
@@ -144,10 +169,21 @@ def cluster_tokens(
     for position in range(len(token_lists)):
         key = labels[position] if labels is not None else None
         by_label.setdefault(key, []).append(position)
+    if topic is not None and len(topic) != len(token_lists):
+        from axpartners.errors import InputError
+
+        raise InputError("classify.length_mismatch", texts=len(token_lists), labels=len(topic))
+    # Within one label the label probabilities are nearly constant and would glue every need
+    # of the label together, so they only help when clustering across labels.
+    use_topic = topic is not None and topic_weight > 0 and labels is None
+    scaled = topic * topic_weight if use_topic and topic is not None else None
     raw: list[tuple[str | None, list[int]]] = []
     residual: list[int] = []
     for key in sorted(by_label, key=lambda k: (k is not None, k or "")):
-        for group in _cluster_group(by_label[key], token_lists, threshold=threshold, seed=seed):
+        groups = _cluster_group(
+            by_label[key], token_lists, threshold=threshold, seed=seed, topic=scaled
+        )
+        for group in groups:
             if len(group) >= min_size:
                 raw.append((key, group))
             else:

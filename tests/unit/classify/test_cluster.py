@@ -75,3 +75,13 @@ def test_labels_length_mismatch() -> None:
 
     with pytest.raises(InputError):
         cluster_needs(["a", "b"], labels=["x"])
+
+
+def test_topic_signal_joins_paraphrases_across_labels() -> None:
+    texts = ["전기요금 폭탄 맞음", "피크 전력 관리", "지게차 충돌 위험", "작업자 끼임 사고"]
+    with_topic = cluster_needs(texts)
+    words_only = cluster_needs(texts, topic_weight=0)
+    together = {frozenset(c.members) for c in with_topic if c.id >= 0}
+    assert frozenset({0, 1}) in together
+    assert frozenset({2, 3}) in together
+    assert all(c.id == -1 for c in words_only)  # no shared words: nothing clusters
