@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import tracemalloc
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,17 +37,54 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def _raw_zip(members: list[tuple[str, int, bytes, int, int]]) -> bytes:
+    """A zip from (name, method, compressed data, crc32, uncompressed size), written by hand so a
+    bomb can be assembled from a precomputed deflate stream (APPNOTE.TXT §4.3)."""
+    body, central = bytearray(), bytearray()
+    for name, method, data, crc, size in members:
+        offset = len(body)
+        fields = struct.pack("<HHHHHIII", 20, 0, method, 0, 0x21, crc, len(data), size)
+        body += (
+            struct.pack("<I", 0x04034B50)
+            + fields
+            + struct.pack("<HH", len(name), 0)
+            + name.encode()
+            + data
+        )
+        central += struct.pack("<IH", 0x02014B50, 20) + fields
+        central += struct.pack("<HHHHHII", len(name), 0, 0, 0, 0, 0, offset) + name.encode()
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), len(body), 0
+    )
+    return bytes(body + central + end)
+
+
 @pytest.fixture(scope="module")
 def hwpx_bomb() -> bytes:
-    """A 40 KB HWPX whose section inflates to 300 MB of zeros."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("mimetype", "application/hwp+zip")
-        with zf.open("Contents/section0.xml", "w", force_zip64=True) as member:
-            chunk = bytes(1 << 20)
-            for _ in range(300):
-                member.write(chunk)
-    return buf.getvalue()
+    """A ~300 KB HWPX whose section inflates to 300 MB of zeros (a real, valid deflate stream:
+    one full-flushed 1 MB block repeated, so nothing is compressed at test time)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = bytes(1 << 20)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    stream = block * 300 + packer.flush()
+    crc = 0
+    for _ in range(300):
+        crc = zlib.crc32(chunk, crc)
+    mimetype = b"application/hwp+zip"
+    return _raw_zip(
+        [
+            ("mimetype", 0, mimetype, zlib.crc32(mimetype), len(mimetype)),
+            ("Contents/section0.xml", 8, stream, crc, 300 << 20),
+        ]
+    )
+
+
+def test_hand_built_bomb_is_a_valid_zip(hwpx_bomb):
+    with zipfile.ZipFile(io.BytesIO(hwpx_bomb)) as zf:
+        info = zf.getinfo("Contents/section0.xml")
+        assert info.file_size == 300 << 20
+        with zf.open(info) as member:
+            assert member.read(1 << 16) == bytes(1 << 16)
 
 
 def test_zip_bomb_refused_before_inflating_with_bounded_memory(hwpx_bomb, monkeypatch):
