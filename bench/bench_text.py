@@ -275,8 +275,10 @@ def main() -> None:
     )
 
     cpus = "1 (pinned)" if not args.all_cores else str(os.cpu_count())
+    load = " / ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     print(
-        f"## bench_text ({'quick' if args.quick else 'full'}; CPUs: {cpus}; Kiwi load {load_s:.1f} s)\n"
+        f"## bench_text ({'quick' if args.quick else 'full'}; CPUs: {cpus}; "
+        f"Kiwi load {load_s:.1f} s; load average {load})\n"
     )
     print("| measure | ours | baseline | ratio (speed-up) | target |")
     print("|---|---:|---:|---:|---|")
