@@ -2,7 +2,8 @@
 
 Written from the published format description (한글과컴퓨터, "한글 문서 파일 형식 5.0", revision
 1.3, 2018): ``FileHeader`` (signature, version, property flags: bit 0 compressed, bit 1
-password-encrypted, bit 2 distribution document), ``BodyText/SectionN`` (raw-deflate record
+password-encrypted, bit 2 distribution document, bits 4/8/10 DRM or certificate
+encryption), ``BodyText/SectionN`` (raw-deflate record
 streams) and ``ViewText/SectionN`` (distribution documents).
 
 A record header is one little-endian UINT32: tag id (bits 0-9), level (10-19), size (20-31;
@@ -100,6 +101,11 @@ class FileHeader:
     @property
     def distribution(self) -> bool:
         return bool(self.flags & 0x4)
+
+    @property
+    def drm(self) -> bool:
+        """DRM-protected (bit 4) or certificate-encrypted / certificate-DRM (bits 8, 10)."""
+        return bool(self.flags & (0x10 | 0x100 | 0x400))
 
 
 def iter_records(data: bytes) -> Iterator[Record]:
@@ -382,6 +388,8 @@ def extract_hwp(data: bytes, *, filename: str) -> ExtractedDocument:
             )
         if header.encrypted:
             raise InputError("policy.encrypted", file=filename)
+        if header.drm:
+            raise InputError("policy.hwp_drm", file=filename)
         warnings: list[str] = []
         blocks: list[Block] = []
         folder = "ViewText" if header.distribution else "BodyText"

@@ -134,6 +134,22 @@ def _copy(tmp_path: Path, name: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    ("bit", "code"),
+    [(0x2, "policy.encrypted"), (0x10, "policy.hwp_drm"), (0x400, "policy.hwp_drm")],
+)
+def test_protected_hwp_flags(tmp_path, bit, code):
+    path = _copy(tmp_path, "hwplib__sample_hwp_changing-paragraph-text.hwp")
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        header = bytearray(ole.openstream("FileHeader").read())
+        flags = int.from_bytes(header[36:40], "little") | bit
+        header[36:40] = flags.to_bytes(4, "little")
+        ole.write_stream("FileHeader", bytes(header))
+    with pytest.raises(InputError) as err:
+        extract_document(path.read_bytes(), filename="locked.hwp")
+    assert err.value.code == code
+
+
 def test_password_encrypted_hwp_is_refused(tmp_path):
     path = _copy(tmp_path, "hwplib__sample_hwp_changing-paragraph-text.hwp")
     with olefile.OleFileIO(str(path), write_mode=True) as ole:
