@@ -2,9 +2,9 @@
 
 Written from the published format description (한글과컴퓨터, "한글 문서 파일 형식 5.0", revision
 1.3, 2018): ``FileHeader`` (signature, version, property flags: bit 0 compressed, bit 1
-password-encrypted, bit 2 distribution document, bits 4/8/10 DRM or certificate
-encryption), ``BodyText/SectionN`` (raw-deflate record
-streams) and ``ViewText/SectionN`` (distribution documents).
+password-encrypted, bit 2 distribution document, bits 4/8/10 DRM or certificate encryption),
+``BodyText/SectionN`` (raw-deflate record streams) and ``ViewText/SectionN`` (distribution
+documents).
 
 A record header is one little-endian UINT32: tag id (bits 0-9), level (10-19), size (20-31;
 0xFFF means the real size follows as a UINT32). Text lives in ``HWPTAG_PARA_TEXT`` as UTF-16LE
