@@ -86,7 +86,8 @@ def parse_held_at(raw: str | datetime) -> datetime:
             ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=KST)
-    return value
+    # Stored in UTC: SQLite keeps no offset, so every stored value must mean the same zone.
+    return value.astimezone(UTC)
 
 
 def parse_due(raw: str | date | None) -> date | None:
@@ -235,9 +236,9 @@ def update_meeting(
 
 
 def previous_meeting_date(session: Session, *, before: datetime | None = None) -> date | None:
-    query = select(func.max(Meeting.held_at))
-    if before is not None:
-        query = query.where(Meeting.held_at < before)
+    """The date of the last meeting held before ``before`` (default: now)."""
+    moment = (before or datetime.now(UTC)).astimezone(UTC)
+    query = select(func.max(Meeting.held_at)).where(Meeting.held_at < moment)
     last = session.scalar(query)
     if last is None:
         return None

@@ -137,11 +137,27 @@ def set_kpi(
     project = get_project(session, project_id)
     if not name.strip():
         raise InputError("import.required_value", column="name")
-    values = {
-        "baseline": _kpi_number(baseline, column="baseline"),
-        "target": _kpi_number(target, column="target"),
-        "actual": _kpi_number(actual, column="actual"),
-    }
+    try:
+        values = {
+            "baseline": _kpi_number(baseline, column="baseline"),
+            "target": _kpi_number(target, column="target"),
+            "actual": _kpi_number(actual, column="actual"),
+        }
+    except InputError as err:
+        # The refusal is audited (kept when the caller commits); nothing else is written.
+        audit.record(
+            session,
+            actor=actor,
+            action="refused",
+            entity_type="project",
+            entity_id=project.id,
+            detail={
+                "code": err.code,
+                "kpi": name.strip(),
+                **{k: str(v) for k, v in err.params.items()},
+            },
+        )
+        raise
     if kpi_id is None:
         kpi = ProjectKpi(name=name.strip()[:200], unit=unit.strip()[:40], **values)
         project.kpis.append(kpi)

@@ -1,0 +1,325 @@
+"""Project candidates, quick wins, one-pager, promotion and the briefing pack on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+import typer
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from axpartners.cli.report import register
+from axpartners.db.session import make_session_factory, transaction
+from axpartners.db.tables import AuditEntry, Need, Project, ProjectCandidate
+from axpartners.services import planning
+from axpartners.services.actors import SYSTEM
+from tests.integration.conftest import csrf_of
+
+pytestmark = pytest.mark.integration
+
+GROUPS = ("demand", "policy", "advantage", "partners", "feasibility")
+SECTION_TITLES = ("배경", "문제", "목표", "추진체계", "일정", "예산(안)", "기대효과", "KPI")
+
+
+@pytest.fixture(scope="module")
+def planned(world):
+    with transaction(make_session_factory(world.engine)) as session:
+        created = planning.ensure_demo_candidates(session)
+    assert created > 0
+    return world
+
+
+def _session(world):
+    return make_session_factory(world.engine)()
+
+
+def _open_candidate_ids(world) -> list[int]:
+    with _session(world) as session:
+        return list(
+            session.scalars(
+                select(ProjectCandidate.id)
+                .where(ProjectCandidate.status == "open")
+                .order_by(ProjectCandidate.id)
+            )
+        )
+
+
+def test_protected_pages_and_api(planned):
+    client = planned.client()
+    for path in ("/planning/candidates", "/planning/quick-wins", "/planning/leadmap", "/council"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/login")
+    assert client.get("/api/v1/candidates").status_code == 401
+    assert client.get("/api/v1/projects").status_code == 401
+    assert client.get("/council/briefing.pdf", follow_redirects=False).status_code == 303
+    member = planned.login("partner_tu")
+    projects = member.get("/api/v1/projects")
+    assert projects.status_code == 200
+    assert {p["stage"] for p in projects.json()} >= {"pilot", "diffusion"}
+
+
+def test_demo_candidates_cover_every_labelled_need_once(planned):
+    with _session(planned) as session:
+        assert planning.ensure_demo_candidates(session) == 0  # idempotent
+        labelled = set(session.scalars(select(Need.id).where(Need.label.is_not(None))))
+        rows = session.scalars(select(ProjectCandidate)).all()
+        seen: list[int] = [i for r in rows for i in r.need_ids or []]
+        assert sorted(seen) == sorted(labelled)
+        for row in rows:
+            labels = {session.get(Need, i).label for i in row.need_ids}
+            assert labels == {row.use_case}
+            assert row.is_example
+    page = planned.login("staff").get("/planning/candidates")
+    assert page.status_code == 200
+    assert page.text.count('class="candidate-row"') == len(rows)
+    for label in ("수요", "정책 부합", "지역 강점", "파트너 구성"):
+        assert label in page.text
+
+
+def test_components_add_up_and_sliders_rerank(planned):
+    client = planned.login("staff")
+    default = client.get("/api/v1/candidates").json()
+    assert len(default) >= 5
+    for item in default:
+        assert {c["key"] for c in item["components"]} == set(GROUPS)
+        assert sum(c["points"] for c in item["components"]) == pytest.approx(
+            item["score"], abs=1e-3
+        )
+    scores = [c["score"] for c in default]
+    assert scores == sorted(scores, reverse=True)
+
+    only = dict.fromkeys(GROUPS, "0")
+    demand = client.get("/api/v1/candidates", params={**only, "demand": "100"}).json()
+    feas = client.get("/api/v1/candidates", params={**only, "feasibility": "100"}).json()
+    for ranked, group in ((demand, "demand"), (feas, "feasibility")):
+        for item in ranked:
+            points = {c["key"]: c["points"] for c in item["components"]}
+            assert points[group] == pytest.approx(item["score"], abs=1e-3)
+            assert all(points[g] == pytest.approx(0.0) for g in GROUPS if g != group)
+    assert [c["id"] for c in demand] != [c["id"] for c in feas]
+
+    fragment = client.get(
+        "/planning/candidates",
+        params={**only, "feasibility": "100"},
+        headers={"hx-request": "true"},
+    )
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    first = re.search(r'class="candidate-row" data-id="(\d+)"', fragment.text)
+    assert first
+    assert int(first.group(1)) == feas[0]["id"]
+
+    bad = client.get("/planning/candidates", params={"demand": "많이"})
+    assert bad.status_code == 422
+    assert "가중치" in bad.text
+
+
+def test_quick_wins_view(planned):
+    client = planned.login("staff")
+    quick = client.get("/api/v1/candidates", params={"view": "quick"}).json()
+    assert quick
+    months = [c["months_to_first_result"] for c in quick]
+    assert months == sorted(months)
+    assert all(m <= 6 for m in months)
+    assert all(c["is_quick_win"] for c in quick)
+    everything = client.get("/api/v1/candidates").json()
+    slow = [c for c in everything if c["months_to_first_result"] > 6]
+    assert slow
+    assert not {c["id"] for c in slow} & {c["id"] for c in quick}
+    page = client.get("/planning/quick-wins")
+    assert page.status_code == 200
+    assert page.text.count('class="candidate-row"') == len(quick)
+
+
+def test_candidate_page_marks_data_and_template(planned):
+    cid = _open_candidate_ids(planned)[0]
+    client = planned.login("partner_pnu")
+    page = client.get(f"/planning/candidates/{cid}")
+    assert page.status_code == 200
+    for title in SECTION_TITLES:
+        assert f"<h3>{title}</h3>" in page.text
+    assert "src-data" in page.text
+    assert "src-template" in page.text
+    assert "[데이터]" in page.text
+    assert "[템플릿]" in page.text
+    assert "사업 파이프라인에 올리기" not in page.text  # partners cannot promote
+    md = client.get(f"/planning/candidates/{cid}/onepager.md")
+    assert md.status_code == 200
+    assert "배경" in md.text
+
+
+def test_edit_candidate_validates_and_survives_regeneration(planned):
+    cid = _open_candidate_ids(planned)[-1]
+    client = planned.login("staff")
+    path = f"/planning/candidates/{cid}"
+    token = csrf_of(client, path)
+    before = next(c for c in client.get("/api/v1/candidates").json() if c["id"] == cid)
+    bad = client.post(
+        f"{path}/edit",
+        data={"csrf_token": token, "title": "새 제목", "months_to_first_result": "두 달"},
+    )
+    assert bad.status_code == 422
+    assert "months_to_first_result" in bad.text
+    assert 'value="두 달"' in bad.text  # what was typed is kept
+    with _session(planned) as session:
+        assert session.get(ProjectCandidate, cid).title != "새 제목"
+    ok = client.post(
+        f"{path}/edit",
+        data={
+            "csrf_token": token,
+            "title": "직접 다듬은 후보",
+            "months_to_first_result": "1",
+            "cost_mkrw": "50",
+            "data_readiness": "0.9",
+            "scope": "small",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    after = next(c for c in client.get("/api/v1/candidates").json() if c["id"] == cid)
+    assert after["title"] == "직접 다듬은 후보"
+    assert after["months_to_first_result"] == 1
+    assert after["score"] > before["score"]
+    regen = client.post(
+        "/planning/candidates/regenerate", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert regen.status_code == 303
+    kept = next(c for c in client.get("/api/v1/candidates").json() if c["id"] == cid)
+    assert kept["title"] == "직접 다듬은 후보"
+    with _session(planned) as session:
+        entries = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity_type == "candidate", AuditEntry.entity_id == str(cid)
+            )
+        ).all()
+        assert "update" in {e.action for e in entries}
+    partner = planned.login("partner_tu")
+    denied = partner.post(
+        f"{path}/edit",
+        data={"csrf_token": csrf_of(partner, path), "title": "x"},
+    )
+    assert denied.status_code == 403
+
+
+def test_promote_candidate_to_pipeline(planned):
+    cid = _open_candidate_ids(planned)[0]
+    client = planned.login("staff")
+    path = f"/planning/candidates/{cid}"
+    token = csrf_of(client, path)
+    response = client.post(
+        f"{path}/promote",
+        data={"csrf_token": token, "owner": "부산테크노파크"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    project_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with _session(planned) as session:
+        project = session.get(Project, project_id)
+        candidate = session.get(ProjectCandidate, cid)
+        assert project.stage == "idea"
+        assert project.candidate_id == cid
+        assert project.owner == "부산테크노파크"
+        assert [h.to_stage for h in project.history] == ["idea"]
+        assert [p.organisation_id for p in project.partners] == list(candidate.consortium)
+        assert candidate.status == "promoted"
+        actions = {
+            (e.entity_type, e.action)
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.actor == "staff"))
+        }
+        assert {("candidate", "promote"), ("project", "create")} <= actions
+    page = client.get(f"/projects/{project_id}")
+    assert page.status_code == 200
+    assert "아이디어" in page.text
+    again = client.post(f"{path}/promote", data={"csrf_token": token})
+    assert again.status_code == 409
+    assert "이미 사업 파이프라인" in again.text
+    with _session(planned) as session:
+        assert len(session.scalars(select(Project).where(Project.candidate_id == cid)).all()) == 1
+
+
+def test_exports(planned):
+    client = planned.login("staff")
+    api = client.get("/api/v1/candidates").json()
+    text = client.get("/planning/candidates/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == ["id", "rank", "title", "use_case", "industry", "score"]
+    assert [int(r[0]) for r in rows[1:]] == [c["id"] for c in api]
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get("/planning/candidates/export.xlsx?view=quick").content)
+    )
+    assert book.active.max_row - 1 == len(client.get("/api/v1/candidates?view=quick").json())
+    for path in ("/projects/export.csv", "/planning/leadmap/export.csv"):
+        assert client.get(path).status_code == 200
+    assert client.get("/projects/export.pdf").status_code == 422
+
+
+def test_briefing_html(planned):
+    client = planned.login("partner_tu")
+    response = client.get("/council/briefing.html")
+    assert response.status_code == 200
+    for title in ("정책 동향", "우선 추진 후보 과제", "사업 파이프라인 현황", "미결 조치 사항"):
+        assert title in response.text
+    assert "data:image/" in response.text  # charts embedded
+    assert client.get("/council/briefing.docx").status_code == 400
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_briefing_pdf_and_cli(planned, tmp_path, monkeypatch):
+    if planned.engine.dialect.name != "sqlite":
+        pytest.skip("the PDF is checked once, on SQLite")
+    response = planned.login("staff").get("/council/briefing.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "web.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout
+    decoded = text.decode("utf-8")
+    for title in ("정책 동향", "신규 수요와 수요 지도", "우선 추진 후보 과제", "미결 조치 사항"):
+        assert title in decoded
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True)
+    lines = fonts.stdout.splitlines()[2:]
+    assert lines
+    assert all(line.split()[-5] == "yes" for line in lines)
+
+    monkeypatch.setenv("AXP_DATABASE_URL", planned.settings.database_url)
+    monkeypatch.setenv("AXP_DATA_DIR", str(tmp_path))
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:
+        pass
+
+    eval_app = typer.Typer()
+    app.add_typer(eval_app, name="eval")
+    register(app, eval_app)
+    runner = CliRunner()
+    html = tmp_path / "cli.html"
+    result = runner.invoke(app, ["report", "briefing", "-o", str(html)])
+    assert result.exit_code == 0, result.output
+    assert "우선 추진 후보 과제" in html.read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["report", "briefing", "-o", str(tmp_path / "x.docx")])
+    assert bad.exit_code == 2
+    assert "x.docx" in bad.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_service_regenerate_is_staff_only(planned):
+    from axpartners.errors import PermissionDenied
+    from axpartners.services.actors import Actor
+
+    with _session(planned) as session:
+        with pytest.raises(PermissionDenied):
+            planning.regenerate_candidates(
+                session, actor=Actor(username="p", role="partner", organisation_id="tu")
+            )
+        result = planning.regenerate_candidates(session, actor=SYSTEM)
+        assert result.created == 0
+        assert result.kept >= 1  # the promoted and the edited candidates stay
+        session.rollback()
