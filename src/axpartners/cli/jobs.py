@@ -14,8 +14,7 @@ from rich.table import Table as RichTable
 
 from axpartners.cli._common import EXIT_USER_ERROR, handle_errors
 from axpartners.config import Settings
-from axpartners.db.migrate import upgrade
-from axpartners.db.session import make_engine, make_session_factory, transaction
+from axpartners.db.session import transaction
 from axpartners.errors import InputError
 from axpartners.jobs.runner import JobQueue
 from axpartners.services import jobs as service
@@ -42,7 +41,6 @@ def worker(
     if worker_type not in ("thread", "process"):
         raise typer.BadParameter("thread or process", param_hint="--worker-type")
     settings = Settings()
-    upgrade(make_engine(settings.database_url))
     queue = _queue(settings, stale_after_s=stale_after)
     revived = queue.recover()
     backend = "redis" if settings.redis_url else f"sqlite:{settings.data_dir / 'jobs.db'}"
@@ -69,9 +67,8 @@ def list_(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
 ) -> None:
     """Recent jobs, newest first, with their progress or error."""
-    settings = Settings()
-    queue = _queue(settings)
-    with transaction(make_session_factory(make_engine(settings.database_url))) as session:
+    queue = _queue(Settings())
+    with transaction(queue.factory()) as session:
         rows = service.list_jobs(session, actor=SYSTEM, queue=queue, status=status, limit=limit)
     table = RichTable("id", "kind", "status", "progress", "attempts", "actor", "created", "error")
     for job in rows:
@@ -94,9 +91,9 @@ def list_(
 @handle_errors
 def status_(job_id: str) -> None:
     """One job's status and progress."""
-    settings = Settings()
-    with transaction(make_session_factory(make_engine(settings.database_url))) as session:
-        job = service.job_status(session, actor=SYSTEM, queue=_queue(settings), job_id=job_id)
+    queue = _queue(Settings())
+    with transaction(queue.factory()) as session:
+        job = service.job_status(session, actor=SYSTEM, queue=queue, job_id=job_id)
     typer.echo(
         f"{job.id} {job.kind} {job.status} {job.stage} {job.done}/{job.total} {dict(job.result)}"
     )
@@ -108,9 +105,9 @@ def status_(job_id: str) -> None:
 @handle_errors
 def cancel(job_id: str) -> None:
     """Ask a queued or running job to stop at its next progress point."""
-    settings = Settings()
-    with transaction(make_session_factory(make_engine(settings.database_url))) as session:
-        job = service.cancel_job(session, actor=SYSTEM, queue=_queue(settings), job_id=job_id)
+    queue = _queue(Settings())
+    with transaction(queue.factory()) as session:
+        job = service.cancel_job(session, actor=SYSTEM, queue=queue, job_id=job_id)
     typer.echo(f"{job.id}: {job.status}{' (cancel requested)' if job.cancel_requested else ''}")
 
 

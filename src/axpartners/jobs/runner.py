@@ -131,6 +131,14 @@ def _factory_for(url: str) -> sessionmaker[Session]:
     return make_session_factory(engine)
 
 
+def dispose_engines() -> None:
+    """Close the pooled connections of engines this module created (tests, worker shutdown)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
 def error_record(err: BaseException) -> dict[str, object]:
     """A JSON-safe description of a failure: message code and parameters for AxErrors."""
     if isinstance(err, AxError):
@@ -154,21 +162,26 @@ class JobQueue:
         name: str | None = None,
         stale_after_s: float = STALE_AFTER_S,
         heartbeat_s: float = HEARTBEAT_S,
+        retry_delay_s: float = TASK_RETRY_DELAY_S,
+        engine: Engine | None = None,
     ) -> None:
         self.settings = settings
+        self._engine = engine
         self.handlers = dict(handlers)
         self.huey = make_huey(settings, name=name)
         self.board = ProgressBoard(self.huey)
         self.stale_after_s = stale_after_s
         self.heartbeat_s = heartbeat_s
         self._task = self.huey.task(
-            retries=TASK_RETRIES, retry_delay=TASK_RETRY_DELAY_S, context=True, name="axp.run_job"
+            retries=TASK_RETRIES, retry_delay=retry_delay_s, context=True, name="axp.run_job"
         )(self._run_task)
         self.huey.periodic_task(crontab(minute="*"), name="axp.recover_jobs")(self._recover_task)
 
     # -- plumbing ----------------------------------------------------------------------------
 
     def factory(self) -> sessionmaker[Session]:
+        if self._engine is not None:
+            return make_session_factory(self._engine)
         return _factory_for(self.settings.database_url)
 
     def enqueue(self, job_id: str) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -139,18 +139,34 @@ HANDLERS: dict[str, Handler] = {
     "noop": _noop,
 }
 
-_QUEUES: dict[tuple[str, str, str, str | None, float], JobQueue] = {}
+_QUEUES: dict[tuple[str, str, str, str | None, float, int], JobQueue] = {}
 
 
 def queue_for(
-    settings: Settings, *, name: str | None = None, stale_after_s: float | None = None
+    settings: Settings,
+    *,
+    name: str | None = None,
+    stale_after_s: float | None = None,
+    engine: Engine | None = None,
 ) -> JobQueue:
-    """The process-wide queue for these settings (built once; Huey connections are pooled)."""
+    """The process-wide queue for these settings (built once; Huey connections are pooled).
+
+    ``engine``: use this engine (the web app's) for job rows instead of a per-process one.
+    """
     stale = 60.0 if stale_after_s is None else stale_after_s
-    key = (settings.database_url, str(settings.redis_url), str(settings.data_dir), name, stale)
+    key = (
+        settings.database_url,
+        str(settings.redis_url),
+        str(settings.data_dir),
+        name,
+        stale,
+        id(engine) if engine is not None else 0,
+    )
     queue = _QUEUES.get(key)
     if queue is None:
-        queue = _QUEUES[key] = JobQueue(settings, handlers=HANDLERS, name=name, stale_after_s=stale)
+        queue = _QUEUES[key] = JobQueue(
+            settings, handlers=HANDLERS, name=name, stale_after_s=stale, engine=engine
+        )
     return queue
 
 
