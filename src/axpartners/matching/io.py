@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from axpartners.errors import InputError
 from axpartners.io.tables import Table
-from axpartners.matching.profiles import KINDS, NeedProfile, PartnerProfile
+from axpartners.matching.profiles import KINDS, NeedProfile, PartnerProfile, normalize_kind
 from axpartners.taxonomy import taxonomy_ids
 
 _SPLIT = re.compile(r"[;,]")
@@ -66,7 +66,7 @@ def partners_from_table(table: Table, *, require_text: bool = False) -> list[Par
             if not record.get(column):
                 raise InputError("import.required_value", file=table.name, row=row, column=column)
         _unique(seen, record["id"], file=table.name, row=row, column="id")
-        kind = record["kind"].lower()
+        kind = normalize_kind(record["kind"])
         if kind not in KINDS:
             raise InputError(
                 "import.bad_value",

@@ -15,6 +15,28 @@ from axpartners.errors import InputError
 KINDS = ("company", "university", "research", "public")
 """Organisation kinds (SPEC §3): 산·학·연·관."""
 ACADEMIC_KINDS = frozenset({"university", "research"})
+KIND_ALIASES = {
+    "기업": "company",
+    "회사": "company",
+    "산": "company",
+    "대학": "university",
+    "대학교": "university",
+    "학": "university",
+    "연구기관": "research",
+    "연구소": "research",
+    "연구원": "research",
+    "연": "research",
+    "공공": "public",
+    "공공기관": "public",
+    "관": "public",
+}
+"""Korean spellings accepted for :data:`KINDS` (산·학·연·관)."""
+
+
+def normalize_kind(value: str) -> str:
+    """``"Company"`` / ``"기업"`` → ``"company"``; unknown values come back lower-cased."""
+    cleaned = value.strip().lower()
+    return KIND_ALIASES.get(cleaned, cleaned)
 
 
 @dataclass(frozen=True, slots=True)

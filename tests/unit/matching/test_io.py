@@ -29,6 +29,22 @@ def test_partners_parse_lists_and_kinds():
     assert partner.industries == ("31", "C29")
 
 
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("company", "company"),
+        ("Research", "research"),
+        ("대학교", "university"),
+        ("연구소", "research"),
+        ("공공기관", "public"),
+        ("기업", "company"),
+    ],
+)
+def test_kind_spellings(kind, expected):
+    (partner,) = partners_from_table(_table(HEADER + f"p1,가,{kind},진동,,,,\n"))
+    assert partner.kind == expected
+
+
 def test_cp949_partners_file():
     table = _table(HEADER + "p1,부산대학교,university,영상 인식 연구,,,26,\n", encoding="cp949")
     assert partners_from_table(table)[0].name == "부산대학교"
