@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from axpartners.errors import InputError
 from axpartners.io.tables import Table
+from axpartners.matching._tokens import squash
 from axpartners.matching.profiles import KINDS, NeedProfile, PartnerProfile, normalize_kind
-from axpartners.taxonomy import taxonomy_ids
+from axpartners.taxonomy import load_taxonomy
 
 _SPLIT = re.compile(r"[;,]")
 
@@ -22,12 +24,24 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in _SPLIT.split(value) if v.strip()))
 
 
+@cache
+def _label_aliases() -> dict[str, str]:
+    """Taxonomy IDs by themselves, by their Korean label and by each "·" part of it."""
+    aliases: dict[str, str] = {}
+    for use_case in load_taxonomy():
+        for name in (use_case.id, use_case.ko, *use_case.ko.split("·")):
+            aliases.setdefault(squash(name), use_case.id)
+    return aliases
+
+
 def parse_labels(value: str, *, file: str, row: int, column: str) -> tuple[str, ...]:
-    """``;``/``,``-separated taxonomy IDs; an unknown ID is an ``import.bad_value`` error."""
-    known = taxonomy_ids()
-    labels = _split(value)
-    for label in labels:
-        if label not in known:
+    """``;``/``,``-separated taxonomy IDs (Korean labels such as "예지보전" are accepted and
+    mapped to their ID); anything else is an ``import.bad_value`` error."""
+    aliases = _label_aliases()
+    labels = []
+    for label in _split(value):
+        resolved = aliases.get(squash(label))
+        if resolved is None:
             raise InputError(
                 "import.bad_value",
                 file=file,
@@ -36,7 +50,8 @@ def parse_labels(value: str, *, file: str, row: int, column: str) -> tuple[str, 
                 value=label,
                 hint="taxonomy ID (SPEC §2)",
             )
-    return labels
+        labels.append(resolved)
+    return tuple(dict.fromkeys(labels))
 
 
 def _unique(seen: dict[str, int], value: str, *, file: str, row: int, column: str) -> None:

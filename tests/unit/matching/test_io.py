@@ -45,6 +45,16 @@ def test_kind_spellings(kind, expected):
     assert partner.kind == expected
 
 
+def test_korean_capability_labels_map_to_ids():
+    (partner,) = partners_from_table(
+        _table(
+            HEADER
+            + 'p1,가,company,진동,"예지보전; 비전 검사·불량 검출;PREDICTIVE-MAINTENANCE",,,\n'
+        )
+    )
+    assert partner.capabilities == ("predictive-maintenance", "vision-inspection")
+
+
 def test_cp949_partners_file():
     table = _table(HEADER + "p1,부산대학교,university,영상 인식 연구,,,26,\n", encoding="cp949")
     assert partners_from_table(table)[0].name == "부산대학교"
