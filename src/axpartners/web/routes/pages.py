@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import func, select
 
 from axpartners.db.tables import Need, Organisation, Project
-from axpartners.services.actors import require_member
 from axpartners.web.deps import ActorDep, SessionDep, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -38,17 +35,3 @@ def cases(request: Request, db: SessionDep, actor: ActorDep) -> Response:
 def healthz(db: SessionDep) -> dict[str, str]:
     db.execute(select(1))
     return {"status": "ok"}
-
-
-def _coming_soon(section: str) -> Callable[..., Response]:
-    def page(request: Request, actor: ActorDep) -> Response:
-        require_member(actor)
-        return render(request, "coming_soon.html", {"section": section}, actor=actor)
-
-    return page
-
-
-for _section in ("policy",):
-    router.add_api_route(
-        f"/{_section}", _coming_soon(_section), methods=["GET"], name=f"{_section}_page"
-    )
