@@ -27,7 +27,7 @@ from axpartners.matching.features import (
     success_rate,
 )
 from axpartners.matching.profiles import PartnerProfile, check_partner
-from axpartners.matching.score import INFERRED_DISCOUNT
+from axpartners.matching.score import DECLARED_BREADTH, INFERRED_DISCOUNT
 from axpartners.taxonomy import taxonomy_ids
 
 K1 = 1.2
@@ -169,8 +169,10 @@ def build_partner_index(
     avail = np.zeros(n, dtype=np.float32)
     for row, partner in enumerate(partners):
         if use_declared and partner.capabilities:
-            for capability_id in partner.capabilities:
-                capability[row, label_pos[capability_id]] = 1.0
+            declared = set(partner.capabilities)
+            strength = min(1.0, math.sqrt(DECLARED_BREADTH / len(declared)))
+            for capability_id in declared:
+                capability[row, label_pos[capability_id]] = strength
         else:
             for found in infer_labels(partner.text(), tokens=tokens[row] if kiwi_tokens else None):
                 capability[row, label_pos[found.label]] = found.strength * INFERRED_DISCOUNT

@@ -8,8 +8,10 @@ lexical        BM25 (Robertson & Zaragoza 2009, k1=1.2, b=0.75, Lucene idf) of t
                need's Kiwi tokens against the partner's text, divided by the best
                BM25 score for this need (so the best lexical match gets 1).
 capability     ``Σ_l w_l · cap(p, l)`` over the need's labels ``l`` (given: equal weights;
-               inferred: normalised strengths); ``cap`` is 1 for a declared capability,
-               the inference strength times :data:`INFERRED_DISCOUNT` for an inferred one.
+               inferred: normalised strengths); ``cap`` is 1 for a declared capability
+               (``sqrt(DECLARED_BREADTH / n)`` when a partner declares ``n`` > 3, so that
+               declaring everything does not win everywhere), the inference strength times
+               :data:`INFERRED_DISCOUNT` for an inferred one.
 industry       best :func:`~axpartners.matching.features.industry_similarity` between the
                need's industry and the partner's industries and reference industries.
 success        Laplace-smoothed success rate of the partner's past projects (0.5 = unknown).
@@ -32,6 +34,8 @@ from axpartners.errors import InputError
 COMPONENTS = ("lexical", "capability", "industry", "success", "availability", "region")
 INFERRED_DISCOUNT = 0.8
 """An inferred capability counts this much of a declared one (times its strength)."""
+DECLARED_BREADTH = 3
+"""Declared capabilities a partner may list before each counts less (specialists first)."""
 
 
 @dataclass(frozen=True, slots=True)

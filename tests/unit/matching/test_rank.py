@@ -285,3 +285,23 @@ def test_skip_empty_partners():
     with pytest.raises(InputError) as info:
         build_partner_index([empty], skip_empty=True)
     assert info.value.code == "matching.no_partners"
+
+
+def test_declaring_everything_counts_less_than_a_specialist():
+    from axpartners.taxonomy import taxonomy_ids
+
+    everything = PartnerProfile(
+        id="all", name="만능", kind="company", description="AI 솔루션", capabilities=taxonomy_ids()
+    )
+    specialist = PartnerProfile(
+        id="pm",
+        name="전문",
+        kind="company",
+        description="AI 솔루션",
+        capabilities=("predictive-maintenance",),
+    )
+    index = build_partner_index([everything, specialist])
+    need = NeedProfile(id="n", text="", labels=("predictive-maintenance",))
+    matches = rank_partners(need, index, top=2)
+    assert [m.partner_id for m in matches] == ["pm", "all"]
+    assert matches[1].components["capability"] == pytest.approx((3 / 15) ** 0.5, abs=1e-3)
