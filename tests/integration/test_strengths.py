@@ -179,6 +179,8 @@ def test_csv_exports_carry_the_same_numbers(staff):
     rows = _csv(response.content)
     assert [r["industry"] for r in rows] == [o["industry"] for o in api["opportunities"]]
     assert float(rows[0]["pci"]) == pytest.approx(api["opportunities"][0]["pci"])
+    assert {(r["dataset"], r["is_synthetic"]) for r in rows} == {(SYNTHETIC, "True")}
+    assert api["label"] == "합성 데이터(예시)"
     regions = _csv(client.get("/strengths/export/regions.csv", params=params).content)
     assert [r["region"] for r in regions] == [r["region"] for r in api["regions"]]
     grid = _csv(client.get("/strengths/export/industries.csv", params=params).content)

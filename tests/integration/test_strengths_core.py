@@ -100,3 +100,43 @@ def test_network_layout_is_deterministic_and_connects_every_industry():
     touched = {i for edge in edges for i in edge}
     assert touched == set(range(15))  # the spanning tree reaches every node
     assert len(edges) >= 14
+
+
+def test_xlsx_and_kosis_wide_with_regions_as_columns():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (
+        ("산업별", "서울특별시", "부산광역시", "울산광역시"),
+        ("식료품 제조업", 30, 12, 3),
+        ("기타 운송장비 제조업", 1, 40, 55),
+    ):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    stats = service.parse_stats_upload(buffer.getvalue(), name="wide.xlsx")
+    cells = {(r.region, r.industry): r.value for r in stats.records}
+    assert cells == {
+        ("11", "10"): 30.0,
+        ("26", "10"): 12.0,
+        ("31", "10"): 3.0,
+        ("11", "31"): 1.0,
+        ("26", "31"): 40.0,
+        ("31", "31"): 55.0,
+    }
+    assert service.preview_of(stats).level == "division"
+
+
+def test_kosis_flags_are_errors_unless_read_as_zero():
+    data = "시도별,산업별,연도,값,비고\n부산광역시,25,2024,,X\n울산광역시,25,2024,4,\n".encode()
+    with pytest.raises(InputError) as caught:
+        service.parse_stats_upload(data, name="f.csv")
+    assert caught.value.code == "stats.flag_value"
+    assert caught.value.params["row"] == 2
+    stats = service.parse_stats_upload(data, name="f.csv", flags_as_zero=True)
+    assert stats.flagged == 1
+    assert [r.value for r in stats.records] == [0.0, 4.0]

@@ -122,6 +122,8 @@ class ImportResult:
             f"{p.file}: {p.cells} cells into dataset '{self.dataset}' ({len(p.regions)} regions x "
             f"{len(p.industries)} industries, {years}, measures: {', '.join(p.measures) or '-'})"
         )
+        if p.flagged:
+            text += f", {p.flagged} KOSIS flags read as 0"
         return text + (f", replaced {self.replaced} cells" if self.replaced else "")
 
 
@@ -355,7 +357,9 @@ def import_stats_file(session: Session, *, actor: Actor, path: Path) -> str:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError("import.no_file", file=str(path), detail=exc.strerror or "") from exc
-    result = import_stats(session, actor=actor, data=data, name=Path(path).name)
+    # KOSIS downloads mark empty cells with flags (- none, X suppressed); the CLI has no option
+    # to ask, so they are read as 0 and counted in the summary.
+    result = import_stats(session, actor=actor, data=data, name=Path(path).name, flags_as_zero=True)
     return result.summary()
 
 

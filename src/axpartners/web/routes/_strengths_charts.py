@@ -116,7 +116,7 @@ def _spring(
         length = np.maximum(np.linalg.norm(shift, axis=1), 1e-9)
         pos += shift / length[:, None] * np.minimum(length, step)[:, None]
         step *= 0.97
-    return pos
+    return np.asarray(pos, dtype=np.float64)
 
 
 def layout_network(

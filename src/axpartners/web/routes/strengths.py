@@ -434,6 +434,9 @@ def export_table(
     )
     view = _view(db, query)
     header, rows = table_rows(view, table, locale=locale)
+    # Every export says where its numbers come from, and whether they are synthetic.
+    header = (*header, "dataset", "is_synthetic")
+    rows = [[*row, view.dataset.name, view.is_synthetic] for row in rows]
     stem = f"strengths-{view.dataset.name}-{view.region}-{table}"
     return Response(
         write_csv(header, rows),
@@ -550,6 +553,7 @@ def strengths_json(view: service.RegionStrengths) -> dict[str, Any]:
         "dataset": _dataset_json(view.dataset),
         "source": view.source,
         "is_synthetic": view.is_synthetic,
+        "label": translate("ui.strengths.synthetic", "ko") if view.is_synthetic else None,
         "region": view.region,
         "year": view.year,
         "measure": view.measure,
