@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, strategies as st
 
 from axpartners.errors import AnalyticsError
 from axpartners.matching.evaluate import (
@@ -58,3 +59,17 @@ def test_judged_set_meets_targets(judged_needs, judged_partners, judged_qrels):
     assert declared.ndcg5 >= 0.80
     assert described.ndcg5 >= 0.70
     assert 0 < declared.recall10 <= 1
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefghij"), st.integers(0, 3), min_size=1),
+    st.permutations(list("abcdefghij")),
+    st.integers(1, 10),
+)
+def test_ndcg_bounds_and_ideal(judged, ranking, k):
+    value = ndcg_at(ranking, judged, k)
+    assert 0.0 <= value <= 1.0 + 1e-12
+    ideal = sorted(judged, key=lambda p: -judged[p])
+    if any(judged.values()):
+        assert ndcg_at(ideal, judged, k) == pytest.approx(1.0)
+        assert value <= ndcg_at(ideal, judged, k) + 1e-12
