@@ -101,6 +101,7 @@ def test_busan_page_shows_opportunities_with_explanations(staff):
     assert "부산" in text.split("</h1>")[0]
     assert text.count('class="opportunity ') >= 3
     assert "관련 역량 밀도 백분위" in text  # the explanation of each row
+    assert "가까운 현재 특화 산업" in text
     assert "KOSIS 전국사업체조사" in text
     assert 'id="synthetic-label"' not in text
     for name in ("network", "scatter", "eci", "heatmap"):
@@ -142,6 +143,15 @@ def test_api_numbers_equal_a_direct_computation(stats, partner):
     assert eci == pytest.approx(dict(zip(regions, direct.eci, strict=True)), abs=1e-12)
     assert [r["region"] for r in body["regions"]] == [r.region for r in rank_regions(direct)]
     assert any(o["usecases"] for o in body["opportunities"])
+    held = {s["industry"] for s in body["specialisations"]}
+    phi = direct.proximity.toarray()
+    for option in body["opportunities"]:
+        near = option["related"]
+        assert {n["industry"] for n in near} <= held
+        for n in near:
+            a, b = direct.industry_index(option["industry"]), direct.industry_index(n["industry"])
+            assert n["phi"] == pytest.approx(phi[a, b])
+        assert [n["phi"] for n in near] == sorted((n["phi"] for n in near), reverse=True)
 
 
 def test_api_on_real_kosis_file_matches_the_original_csv(partner):

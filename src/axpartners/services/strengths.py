@@ -161,6 +161,9 @@ class RegionStrengths:
     usecases: Mapping[str, tuple[UseCaseLink, ...]]
     dropped: tuple[str, ...] = field(default=())
     content_hash: str = ""
+    related: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    """For each opportunity, the region's specialisations closest to it (label, φ), best first:
+    the capabilities that make the move feasible (Hidalgo et al. 2007)."""
 
     @property
     def source(self) -> str:
@@ -626,7 +629,27 @@ def region_strengths(
         usecases={label: industry_usecases(label) for label in sorted(labels)},
         dropped=panel.dropped.get(stored_year, ()),
         content_hash=panel.content_hash,
+        related=_related(result, region=region_code, options=summary.opportunities),
     )
+
+
+def _related(
+    result: StrengthsResult, *, region: str, options: Sequence[Opportunity], top: int = 3
+) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each candidate's nearest held industries by proximity φ (only φ > 0)."""
+    row = result.region_index(region)
+    held = np.flatnonzero(result.m[[row], :].toarray().ravel() > 0)
+    if held.size == 0:
+        return {o.industry: () for o in options}
+    phi = result.proximity.toarray()
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for option in options:
+        i = result.industry_index(option.industry)
+        near = held[np.lexsort((held, -phi[i, held]))][:top]
+        out[option.industry] = tuple(
+            (result.industries[j], float(phi[i, j])) for j in near if phi[i, j] > 0
+        )
+    return out
 
 
 def _changes(

@@ -576,6 +576,10 @@ def strengths_json(view: service.RegionStrengths) -> dict[str, Any]:
                 "rca": o.rca,
                 "value": o.value,
                 "quadrant": o.quadrant,
+                "related": [
+                    {"industry": label, "phi": phi}
+                    for label, phi in view.related.get(o.industry, ())
+                ],
                 "usecases": usecases(o.industry),
             }
             for o in view.opportunities
