@@ -323,3 +323,31 @@ def test_service_regenerate_is_staff_only(planned):
         assert result.created == 0
         assert result.kept >= 1  # the promoted and the edited candidates stay
         session.rollback()
+
+
+def test_strengths_feed_candidates_and_the_lead_map(planned):
+    from axpartners.services import strengths
+
+    with transaction(make_session_factory(planned.engine)) as session:
+        assert strengths.load_demo_stats(session) >= 1
+        rows = planning.region_strengths(session, region="26")
+        assert rows
+        assert all(r.n_regions and 1 <= r.rca_rank <= r.n_regions for r in rows)
+        known = {r.industry for r in rows}
+        planning.regenerate_candidates(session, actor=SYSTEM)
+    client = planned.login("staff")
+    with _session(planned) as session:
+        for row in session.scalars(
+            select(ProjectCandidate).where(ProjectCandidate.status == "open")
+        ):
+            features = planning.features_of(row)
+            if planning.is_edited(row):
+                continue
+            assert (features.density is not None) == (row.industry in known), row.industry
+    page = client.get("/planning/leadmap")
+    assert page.status_code == 200
+    assert page.text.count("<tr><td>") >= 10
+    assert "17개 지역 중" in page.text  # the region's standing among the other regions
+    assert "합성" in page.text  # the demo's division matrix is labelled synthetic
+    exported = client.get("/planning/leadmap/export.csv").content.decode("utf-8-sig")
+    assert len(exported.splitlines()) > 10

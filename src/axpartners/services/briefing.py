@@ -18,7 +18,7 @@ from axpartners.clock import KST, today as local_today
 from axpartners.codes import region_name as region_label
 from axpartners.db.tables import ActionItem, Meeting
 from axpartners.i18n.catalog import translate
-from axpartners.reports.assemble import BriefingInputs, OpportunityInput, assemble_briefing_pack
+from axpartners.reports.assemble import BriefingInputs, assemble_briefing_pack
 from axpartners.reports.briefing import render_briefing_file
 from axpartners.reports.pack import ActionItem as ActionView, BriefingPack, Cover
 from axpartners.services import pipeline, planning
@@ -41,21 +41,6 @@ def _cover_meeting(session: Session, *, now: datetime) -> tuple[Meeting | None, 
     earlier = [m for m in meetings if _aware(m.held_at) < _aware(target.held_at)]
     since = _aware(earlier[-1].held_at).astimezone(KST).date() if earlier else None
     return target, since
-
-
-def _opportunities(session: Session, *, region: str) -> tuple[OpportunityInput, ...]:
-    try:
-        from axpartners.services import strengths as strengths_service
-    except ImportError:
-        return ()
-    provider = getattr(strengths_service, "region_opportunities", None)
-    if provider is None:
-        return ()
-    try:
-        rows = provider(session, region=region)
-    except Exception:
-        return ()
-    return tuple(r for r in rows if isinstance(r, OpportunityInput))
 
 
 def briefing_inputs(
@@ -83,14 +68,17 @@ def briefing_inputs(
         )
     )
     counts = pipeline.stage_counts(session)
+    analysis = planning.strength_analysis(session, region=region)
     return BriefingInputs(
         cover=cover,
         today=day,
         needs=tuple(planning.need_inputs(session)),
         partners=tuple(planning.partner_refs(session)),
         policies=tuple(planning.policy_refs(session)),
-        strengths=tuple(planning.region_strengths(session, region=region)),
-        opportunities=_opportunities(session, region=region),
+        strengths=tuple(planning.region_strengths(session, region=region, analysis=analysis)),
+        opportunities=tuple(
+            planning.region_opportunities(session, region=region, analysis=analysis)
+        ),
         pipeline={translate(f"ui.stage.{stage}", "ko"): n for stage, n in counts.items()},
         actions=actions,
         new_since=since,

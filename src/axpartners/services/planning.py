@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from axpartners.db.tables import (
     ProjectPartner,
     ProjectStageChange,
 )
-from axpartners.errors import Conflict, InputError, NotFound
+from axpartners.errors import AxError, Conflict, InputError, NotFound
 from axpartners.planning.candidates import (
     Candidate,
     ConsortiumMember,
@@ -44,7 +44,7 @@ from axpartners.planning.candidates import (
     generate_candidates,
     partner_coverage,
 )
-from axpartners.planning.leadmap import LeadMap, RegionIndustry, build_lead_map
+from axpartners.planning.leadmap import LeadMap, RegionIndustry, build_lead_map, rca_ranks
 from axpartners.planning.onepager import OnePager, build_onepager
 from axpartners.planning.scoring import (
     GROUPS,
@@ -57,9 +57,13 @@ from axpartners.planning.scoring import (
     rank_quick_wins,
     score_candidate,
 )
+from axpartners.reports.assemble import OpportunityInput
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    from axpartners.services.strengths import RegionStrengths
 
 SCOPES: tuple[Scope, ...] = (Scope.SMALL, Scope.MEDIUM, Scope.LARGE)
 FEATURE_PREFIX = "f."
@@ -165,20 +169,86 @@ def policy_refs(session: Session) -> list[PolicyRef]:
     return out
 
 
-def region_strengths(session: Session, *, region: str) -> list[RegionIndustry]:
-    """Regional strengths from the strengths service when it is installed; empty otherwise."""
+def strength_analysis(session: Session, *, region: str) -> RegionStrengths | None:
+    """The Strengths analysis of ``region`` on the best dataset for planning, or None.
+
+    Needs carry KSIC divisions, so a division-level dataset is preferred (real before
+    synthetic, as :func:`axpartners.services.strengths.list_datasets` orders them); without
+    statistics (or when the analysis fails) planning goes on with neutral figures.
+    """
+    from axpartners.services import strengths as strengths_service
+
     try:
-        from axpartners.services import strengths as strengths_service
-    except ImportError:
-        return []
-    provider = getattr(strengths_service, "region_industries", None)
-    if provider is None:
-        return []
+        datasets = strengths_service.list_datasets(session)
+    except AxError:
+        return None
+    usable = [d for d in datasets if d.regions >= 3 and d.industries >= 3]
+    division = [d for d in usable if d.level == "division"]
+    candidates = division or usable or datasets
+    if not candidates:
+        return None
+    chosen = candidates[0]
     try:
-        rows = provider(session, region=region)
-    except Exception:
+        return strengths_service.region_strengths(session, region=region, dataset=chosen.name)
+    except AxError:
+        return None
+
+
+def region_strengths(
+    session: Session, *, region: str, analysis: RegionStrengths | None = None
+) -> list[RegionIndustry]:
+    """Every industry of the region with RCA, density, PCI and its RCA rank among regions."""
+    found = analysis or strength_analysis(session, region=region)
+    if found is None:
         return []
-    return [r for r in rows if isinstance(r, RegionIndustry)]
+    result = found.result
+    if found.region not in result.regions:
+        return []
+    row = result.regions.index(found.region)
+    rca = result.rca.toarray()
+    triples = (
+        (reg, ind, float(rca[r, i]))
+        for r, reg in enumerate(result.regions)
+        for i, ind in enumerate(result.industries)
+    )
+    ranks = rca_ranks(triples, region=found.region)
+    out: list[RegionIndustry] = []
+    for i, code in enumerate(result.industries):
+        rank = ranks.get(code)
+        out.append(
+            RegionIndustry(
+                industry=code,
+                name_ko=industry_name(code),
+                rca=float(rca[row, i]),
+                density=float(result.density[row, i]),
+                pci=float(result.pci[i]),
+                rca_rank=rank[0] if rank else None,
+                n_regions=rank[1] if rank else None,
+                is_synthetic=found.is_synthetic,
+            )
+        )
+    return out
+
+
+def region_opportunities(
+    session: Session, *, region: str, analysis: RegionStrengths | None = None
+) -> list[OpportunityInput]:
+    """The region's ranked opportunities (Balland et al. 2019) as briefing inputs."""
+    found = analysis or strength_analysis(session, region=region)
+    if found is None:
+        return []
+    return [
+        OpportunityInput(
+            industry=o.industry,
+            name_ko=industry_name(o.industry),
+            density=float(o.density),
+            pci=float(o.pci),
+            rca=float(o.rca),
+            density_percentile=float(o.density_percentile),
+            pci_percentile=float(o.pci_percentile),
+        )
+        for o in found.opportunities
+    ]
 
 
 def industry_contexts(
