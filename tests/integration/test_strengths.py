@@ -319,3 +319,21 @@ def test_kosis_wide_export_and_cli_import(stats, tmp_path):
             ).all()
         )
     assert busan == {"10": 12.0, "24": 4.0}
+
+
+def test_export_rows_reimport_to_the_same_cells(stats):
+    from axpartners.io.tables import write_csv
+
+    factory = make_session_factory(stats.engine)
+    with factory() as session:
+        header, rows = service.export_rows(session, dataset=SYNTHETIC)
+    assert len(rows) == _count(stats, SYNTHETIC)
+    assert {row[header.index("is_synthetic")] for row in rows} == {True}
+    with transaction(factory) as session:
+        service.import_stats(
+            session, actor=STAFF, data=write_csv(header, rows), name="back.csv", dataset="back"
+        )
+    with factory() as session:
+        _, again = service.export_rows(session, dataset="back")
+    value = header.index("value")
+    assert [r[1 : value + 1] for r in again] == [r[1 : value + 1] for r in rows]

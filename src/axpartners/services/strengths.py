@@ -378,6 +378,44 @@ def delete_dataset(session: Session, *, actor: Actor, dataset: str) -> int:
     return int(deleted)
 
 
+EXPORT_HEADER = (
+    "dataset", "region", "industry", "year", "measure", "value", "source", "is_synthetic",
+)  # fmt: skip
+
+
+def export_rows(
+    session: Session, *, dataset: str | None = None
+) -> tuple[Sequence[str], list[list[object]]]:
+    """``axp export stats FILE``: every stored cell in the long format (re-importable).
+
+    A year-less cell exports an empty ``year``; ``measure`` ``value`` means "no measure".
+    """
+    query = select(
+        RegionalStat.dataset,
+        RegionalStat.region,
+        RegionalStat.industry,
+        RegionalStat.year,
+        RegionalStat.measure,
+        RegionalStat.value,
+        RegionalStat.source,
+        RegionalStat.is_synthetic,
+    ).order_by(
+        RegionalStat.dataset,
+        RegionalStat.measure,
+        RegionalStat.year,
+        RegionalStat.region,
+        RegionalStat.industry,
+    )
+    if dataset is not None:
+        query = query.where(RegionalStat.dataset == dataset)
+    rows: list[list[object]] = [
+        [name, region, industry, "" if year == NO_YEAR else year, measure, value, source,
+         bool(synthetic)]
+        for name, region, industry, year, measure, value, source, synthetic in session.execute(query)
+    ]  # fmt: skip
+    return EXPORT_HEADER, rows
+
+
 # ---- datasets --------------------------------------------------------------------------
 
 
