@@ -199,7 +199,7 @@ def cluster_tokens(
             label=key,
             members=tuple(sorted(group)),
             terms=tuple(t for t, _ in terms[str(i)]),
-            representatives=_representatives(group, token_lists, n_representatives),
+            representatives=_representatives(group, token_lists, k=n_representatives),
         )
         for i, (key, group) in enumerate(raw)
     ]
@@ -222,7 +222,7 @@ def _nameable(tokens: Sequence[str]) -> list[str]:
 
 
 def _representatives(
-    group: Sequence[int], token_lists: Sequence[Sequence[str]], k: int
+    group: Sequence[int], token_lists: Sequence[Sequence[str]], *, k: int
 ) -> tuple[int, ...]:
     x = _tfidf([token_lists[p] for p in group])
     centroid = x.mean(axis=0)

@@ -13,7 +13,6 @@ supervised model stacked on zero-shot, measured with stratified k-fold cross-val
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -38,10 +37,11 @@ class EvalMode(StrEnum):
     both = "both"
 
 
-def _texts(table: Table) -> tuple[list[str], list[str], list[int]]:
-    """Ids, texts and file rows; blank text is an ``import.required_value`` error."""
+def _texts(table: Table) -> tuple[list[str], list[str]]:
+    """Ids and texts; blank text is an ``import.required_value`` error."""
     table.require("text")
-    ids, texts, rows = [], [], []
+    ids: list[str] = []
+    texts: list[str] = []
     has_id = "id" in table.header
     for position, (file_row, record) in enumerate(table.records(), start=1):
         text = record["text"]
@@ -49,20 +49,18 @@ def _texts(table: Table) -> tuple[list[str], list[str], list[int]]:
             raise InputError("import.required_value", file=table.name, row=file_row, column="text")
         ids.append(record["id"] if has_id and record["id"] else str(position))
         texts.append(text)
-        rows.append(file_row)
     if not texts:
         raise InputError("import.empty", file=table.name)
-    return ids, texts, rows
+    return ids, texts
 
 
-def _labels(table: Table, rows: Sequence[int]) -> list[str]:
+def _labels(table: Table) -> list[str]:
+    """The ``label`` of every row (rows were already checked by :func:`_texts`)."""
     table.require("label")
     known = set(taxonomy_ids())
     labels = []
     for file_row, record in table.records():
         label = record["label"].strip()
-        if not label and not record["text"].strip():
-            continue
         if label not in known:
             raise InputError(
                 "import.bad_value",
@@ -73,7 +71,6 @@ def _labels(table: Table, rows: Sequence[int]) -> list[str]:
                 hint="taxonomy id (SPEC §2)",
             )
         labels.append(label)
-    assert len(labels) == len(rows)
     return labels
 
 
@@ -113,11 +110,11 @@ def classify_command(
     ] = False,
 ) -> None:
     """Label every need with its top two taxonomy ids: CSV id,label,score,label_2,score_2."""
-    ids, texts, _ = _texts(read_table_file(needs))
+    ids, texts = _texts(read_table_file(needs))
     if train is not None:
         table = read_table_file(train)
-        _, train_texts, train_rows = _texts(table)
-        classifier = NeedClassifier.train(train_texts, _labels(table, train_rows))
+        _, train_texts = _texts(table)
+        classifier = NeedClassifier.train(train_texts, _labels(table))
     elif model is not None:
         classifier = NeedClassifier(model=_load_model(model))
     else:
@@ -172,8 +169,8 @@ def eval_classify_command(
 ) -> None:
     """Print accuracy, macro-F1, a per-label table and confusion pairs."""
     table = read_table_file(labeled)
-    _, texts, rows = _texts(table)
-    labels = _labels(table, rows)
+    _, texts = _texts(table)
+    labels = _labels(table)
     reports = []
     if mode in (EvalMode.zero_shot, EvalMode.both):
         reports.append(evaluate_zero_shot(texts, labels))
