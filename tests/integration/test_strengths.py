@@ -272,6 +272,15 @@ def test_preview_then_import_then_reimport_replaces(stats, staff):
     assert done.status_code == 200
     assert 'id="import-done"' in done.text
     assert _count(stats, "mine") == 4
+    korean = client.post(
+        "/strengths/import",
+        data={"csrf_token": token, "action": "import"},
+        files={"file": ("부산 통계.csv", first.encode("utf-8"), "text/csv")},
+    )
+    assert korean.status_code == 200
+    export = client.get("/strengths/export/regions.csv", params={"dataset": "부산-통계"})
+    assert export.status_code == 200
+    assert "filename*=UTF-8''" in export.headers["content-disposition"]
     second = b"region,industry,value,year\n26,C25,7,2024\n31,C25,2,2024\n11,C25,5,2024\n"
     with transaction(make_session_factory(stats.engine)) as session:
         result = service.import_stats(

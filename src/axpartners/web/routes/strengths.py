@@ -9,6 +9,7 @@ API (members): ``GET /api/v1/strengths`` and ``GET /api/v1/strengths/datasets``.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -441,8 +442,16 @@ def export_table(
     return Response(
         write_csv(header, rows),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{stem}.csv"'},
+        headers={"content-disposition": _attachment(f"{stem}.csv")},
     )
+
+
+def _attachment(filename: str) -> str:
+    """``Content-Disposition`` for any dataset name: ASCII fallback plus RFC 5987 UTF-8 name."""
+    from urllib.parse import quote
+
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 # ---- import and demo (staff) -------------------------------------------------------------
