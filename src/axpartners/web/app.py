@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # The hosted Swagger/ReDoc pages load scripts from a CDN; closed networks can't reach it.
         docs_url=None,
         redoc_url=None,
+        # Refuse oversized bodies while they stream in (413), before Starlette spools a
+        # multipart upload to disk; 1 MB of slack for form fields and multipart framing.
+        max_body_size=(settings.max_upload_mb + 1) * 2**20,
     )
     app.state.settings = settings
     app.state.engine = engine
