@@ -204,3 +204,19 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     del eval_app
     app.command("worker")(worker)
     app.add_typer(jobs_app, name="jobs")
+
+
+def main() -> None:
+    """``python -m axpartners.cli.jobs worker …``: the worker without loading every CLI area."""
+    app = typer.Typer(add_completion=False, no_args_is_help=True)
+
+    @app.callback()
+    def _root() -> None:
+        """AX Partners job worker."""
+
+    register(app, typer.Typer())
+    app()
+
+
+if __name__ == "__main__":
+    main()
