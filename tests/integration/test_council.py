@@ -347,3 +347,46 @@ def test_partner_in_consortium_cannot_be_deleted(planned):
     with _session(planned) as session, pytest.raises(Conflict) as info:
         partners.delete_partner(session, actor=SYSTEM, partner_id="intown")
     assert info.value.code == "partners.in_consortium"
+
+
+def test_edit_meeting_details_and_meetings_api(planned):
+    client = planned.login("staff")
+    meeting_id = _create_meeting(client, title="일정 변경 전", attendees=["kisti"])
+    path = f"/council/{meeting_id}"
+    token = csrf_of(client, path)
+    bad = client.post(
+        f"{path}/edit",
+        data={
+            "csrf_token": token,
+            "title": "일정 변경 후",
+            "held_at": "내일 오후",
+            "attendees": ["kisti"],
+        },
+    )
+    assert bad.status_code == 422
+    assert "held_at" in bad.text
+    assert 'value="일정 변경 후"' in bad.text
+    ok = client.post(
+        f"{path}/edit",
+        data={
+            "csrf_token": token,
+            "title": "일정 변경 후",
+            "held_at": "2027-04-09T10:30",
+            "place": "센텀 회의실",
+            "minutes": "",
+            "attendees": ["kisti", "saltlux"],
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    meetings = {m["id"]: m for m in planned.login("partner_tu").get("/api/v1/meetings").json()}
+    meeting = meetings[meeting_id]
+    assert meeting["title"] == "일정 변경 후"
+    assert meeting["held_at"].startswith("2027-04-09T10:30")
+    assert meeting["place"] == "센텀 회의실"
+    assert sorted(meeting["attendees"]) == ["kisti", "saltlux"]
+    assert meeting["warnings"] == []
+    assert planned.client().get("/api/v1/meetings").status_code == 401
+    updates = [e for e in _audit(planned, "meeting", "update") if e.entity_id == str(meeting_id)]
+    assert updates
+    assert updates[-1].detail["title"] == "일정 변경 후"

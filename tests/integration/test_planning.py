@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import openpyxl
 import pytest
 import typer
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -19,7 +23,8 @@ from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import AuditEntry, Need, Project, ProjectCandidate
 from axpartners.services import planning
 from axpartners.services.actors import SYSTEM
-from tests.integration.conftest import csrf_of
+from axpartners.web.app import create_app
+from tests.integration.conftest import PASSWORD, csrf_of, login
 
 pytestmark = pytest.mark.integration
 
@@ -351,3 +356,73 @@ def test_strengths_feed_candidates_and_the_lead_map(planned):
     assert "합성" in page.text  # the demo's division matrix is labelled synthetic
     exported = client.get("/planning/leadmap/export.csv").content.decode("utf-8-sig")
     assert len(exported.splitlines()) > 10
+
+
+class _FakeLlm(BaseHTTPRequestHandler):
+    """An OpenAI-compatible endpoint that keeps every figure; it breaks the 'budget' section."""
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        brief = json.loads(body["messages"][-1]["content"])
+        sections = []
+        for section in brief["sections"]:
+            sentences = [f"{s} (다듬음)" for s in section["sentences"]]
+            if section["key"] == "budget":
+                sentences = [s + " 999" for s in sentences]  # a changed figure: rejected
+            sections.append({"key": section["key"], "sentences": sentences})
+        reply = {"choices": [{"message": {"content": json.dumps({"sections": sections})}}]}
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_optional_llm_refine_marks_rewritten_sentences(planned):
+    cid = _open_candidate_ids(planned)[0]
+    plain = planned.login("staff")
+    assert "언어모델로 문장 다듬기" not in plain.get(f"/planning/candidates/{cid}").text
+    server = HTTPServer(("127.0.0.1", 0), _FakeLlm)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = planned.settings.model_copy(
+            update={"llm_base_url": f"http://127.0.0.1:{server.server_port}/v1", "llm_model": "m"}
+        )
+        client = TestClient(
+            create_app(settings, engine=planned.engine), base_url="http://testserver"
+        )
+        login(client, "staff", PASSWORD)
+        path = f"/planning/candidates/{cid}"
+        page = client.get(path)
+        assert "언어모델로 문장 다듬기" in page.text
+        refined = client.post(f"{path}/refine", data={"csrf_token": csrf_of(client, path)})
+        assert refined.status_code == 200
+        assert "(다듬음)" in refined.text
+        assert "src-llm" in refined.text
+        assert "[LLM]" in refined.text
+        assert "999" not in refined.text  # the section whose figures changed kept its text
+        assert "7개 섹션을 다듬었습니다(1개 섹션은" in refined.text
+    finally:
+        server.shutdown()
+        server.server_close()
+    # nothing is stored: the plain page has the template text again
+    assert "(다듬음)" not in plain.get(f"/planning/candidates/{cid}").text
+
+
+def test_dismiss_candidate_hides_it_from_the_ranking(planned):
+    cid = _open_candidate_ids(planned)[-1]
+    client = planned.login("staff")
+    path = f"/planning/candidates/{cid}"
+    response = client.post(
+        f"{path}/edit",
+        data={"csrf_token": csrf_of(client, path), "status": "dismissed"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert cid not in {c["id"] for c in client.get("/api/v1/candidates").json()}
+    assert client.get(path).status_code == 200  # still there, nothing lost

@@ -531,3 +531,42 @@ def api_actions(db: SessionDep, actor: ActorDep, overdue: bool = False) -> list[
 
 def stage_label(stage: str, locale: str) -> str:
     return translate(f"ui.stage.{stage}", locale)
+
+
+class DecisionOut(BaseModel):
+    text: str
+    candidate_id: int | None
+    project_id: int | None
+
+
+class MeetingOut(BaseModel):
+    id: int
+    title: str
+    held_at: str
+    place: str
+    attendees: list[str]
+    agenda: list[str]
+    decisions: list[DecisionOut]
+    actions: list[int]
+    warnings: list[str]
+
+
+@api.get("/meetings")
+def api_meetings(db: SessionDep, actor: ActorDep) -> list[MeetingOut]:
+    return [
+        MeetingOut(
+            id=m.id,
+            title=m.title,
+            held_at=service.local_held_at(m).isoformat(),
+            place=m.place,
+            attendees=[a.organisation_id for a in m.attendees],
+            agenda=[a.title for a in m.agenda],
+            decisions=[
+                DecisionOut(text=d.text, candidate_id=d.candidate_id, project_id=d.project_id)
+                for d in m.decisions
+            ],
+            actions=[a.id for a in m.actions],
+            warnings=service.meeting_warnings(m),
+        )
+        for m in service.list_meetings(db, actor=actor)
+    ]

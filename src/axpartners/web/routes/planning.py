@@ -11,6 +11,7 @@ from axpartners.errors import AxError, InputError
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv, write_xlsx
 from axpartners.planning.onepager import to_markdown
+from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import GROUPS, ScoreWeights
 from axpartners.services import briefing as briefing_service, planning as service
 from axpartners.services.actors import require_member, require_staff
@@ -144,12 +145,17 @@ def _detail(
     error: str | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
+    refined: RefineResult | None = None,
 ) -> Response:
     require_member(actor)
     row = service.get_candidate(db, candidate_id)
     ranked = {r.row.id: r for r in service.list_candidates(db, actor=actor, include_closed=True)}
     item = ranked.get(row.id)
-    onepager = service.candidate_onepager(db, actor=actor, candidate_id=row.id)
+    onepager = (
+        refined.onepager
+        if refined is not None
+        else service.candidate_onepager(db, actor=actor, candidate_id=row.id)
+    )
     plain = service.plain_candidate(db, row)
     from sqlalchemy import select
 
@@ -168,6 +174,8 @@ def _detail(
         "labels": service.use_case_labels(locale),
         "industry_name": industry_name,
         "edited": service.is_edited(row),
+        "refined": refined,
+        "can_refine": bool(request.app.state.settings.llm_base_url),
         "error": error,
         "values": values or {},
     }
@@ -207,6 +215,7 @@ async def edit_candidate(
             "cost_mkrw",
             "data_readiness",
             "scope",
+            "status",
         )
     }
     try:
@@ -220,6 +229,7 @@ async def edit_candidate(
             cost_mkrw=values["cost_mkrw"],
             data_readiness=values["data_readiness"],
             scope=values["scope"] or None,
+            status=values["status"] or None,
         )
     except InputError as err:
         db.rollback()
@@ -260,6 +270,36 @@ async def promote_candidate(
             status_code=409,
         )
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
+
+
+@router.post("/planning/candidates/{candidate_id:int}/refine")
+async def refine_candidate(
+    request: Request,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    settings: SettingsDep,
+    candidate_id: int,
+) -> Response:
+    """Rewrite the one-pager through the configured LLM endpoint (shown, not stored)."""
+    await verify_csrf(request)
+    require_staff(actor)
+    if not settings.llm_base_url or not settings.llm_model:
+        raise InputError("planning.llm_bad_url", base_url=settings.llm_base_url or "")
+    onepager = service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
+    try:
+        result = refine_onepager(onepager, base_url=settings.llm_base_url, model=settings.llm_model)
+    except AxError as err:
+        return _detail(
+            request,
+            db,
+            actor,
+            locale,
+            candidate_id,
+            error=render_error(err, locale),
+            status_code=502,
+        )
+    return _detail(request, db, actor, locale, candidate_id, refined=result)
 
 
 # ---- lead map ----------------------------------------------------------------------------------
