@@ -47,7 +47,7 @@ def short_label(label: str, locale: str = "ko") -> str:
     for use_case in load_taxonomy():
         if use_case.id == label:
             text = use_case.label(locale)
-            return text.split("·")[0].split(",")[0].strip()
+            return text.split(" (")[0].split("·")[0].split(",")[0].strip()
     return label
 
 

@@ -85,3 +85,5 @@ def test_short_labels():
     assert short_label("predictive-maintenance") == "예지보전"
     assert short_label("predictive-maintenance", "en") == "predictive maintenance"
     assert short_label("unknown-id") == "unknown-id"
+    assert short_label("data-infrastructure", "en") == "data collection and infrastructure"
+    assert short_label("knowledge-assistant", "en") == "internal knowledge search"
