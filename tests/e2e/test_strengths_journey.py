@@ -36,8 +36,10 @@ def test_strengths_page_shows_busan_opportunities_and_downloads(page):
         )
     shot(page, "strengths-kosis")
 
-    page.select_option("#dataset", "synthetic-sido-mfg-division")
-    page.get_by_role("button", name="보기").click()
+    page.select_option("#measure", "사업체수")  # strengths.js applies a selector at once
+    page.wait_for_url("**measure=*")
+    with page.expect_navigation():
+        page.select_option("#dataset", "synthetic-sido-mfg-division")
     page.wait_for_selector("#synthetic-label")
     assert "합성 데이터(예시)" in page.inner_text("#source")
     assert "기타 운송장비" in page.inner_text("#specialisations")

@@ -109,6 +109,8 @@ def test_busan_page_shows_opportunities_with_explanations(staff):
     synthetic = client.get("/strengths", params={"dataset": SYNTHETIC}).text
     assert 'id="synthetic-label"' in synthetic
     assert synthetic.count("합성 데이터(예시)") >= 5  # banner, selector, every chart caption
+    leftover = client.get("/strengths", params={"dataset": SYNTHETIC, "measure": "사업체수"})
+    assert leftover.status_code == 200  # the previous dataset's measure falls back to the default
     section = synthetic.split('id="specialisations"')[1].split("</table>")[0]
     assert "기타 운송장비" in section  # Busan's shipbuilding specialisation (31)
     assert 'class="tag usecase"' in synthetic

@@ -9,6 +9,7 @@ API (members): ``GET /api/v1/strengths`` and ``GET /api/v1/strengths/datasets``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
@@ -147,7 +148,7 @@ def strengths_page(
                 measure=measure,
                 convention=convention,
             )
-            view = _view(db, query)
+            view = _view(db, _relaxed(db, query))
             context["view"] = view
             context["query_string"] = _encode(query.params(view))
             context["selected"] = query.params(view)
@@ -156,6 +157,15 @@ def strengths_page(
             context["selected"] = {"region": region or settings.region_code, "dataset": dataset}
             status = 404 if isinstance(err, NotFound) else 422
     return render(request, "strengths/page.html", context, actor=actor, status_code=status)
+
+
+def _relaxed(db: Any, query: Query) -> Query:
+    """For the page: a measure or year the chosen dataset lacks (left over from the previously
+    shown dataset) falls back to the dataset's default instead of an error."""
+    info = service.get_dataset(db, query.dataset)
+    measure = query.measure if query.measure in info.measures else None
+    year = query.year if query.year in info.years else None
+    return dataclasses.replace(query, measure=measure, year=year)
 
 
 def _encode(params: Mapping[str, str]) -> str:
