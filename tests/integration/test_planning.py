@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -272,6 +273,13 @@ def test_briefing_html(planned):
     for title in ("정책 동향", "우선 추진 후보 과제", "사업 파이프라인 현황", "미결 조치 사항"):
         assert title in response.text
     assert "data:image/" in response.text  # charts embedded
+    stored = [c for c in client.get("/api/v1/candidates").json() if c["status"] == "open"]
+    for candidate in stored[:8]:  # the stored ranking, hand edits included
+        assert html.escape(candidate["title"]) in response.text
+    assert "직접 다듬은 후보" in response.text
+    promoted = [c for c in client.get("/api/v1/candidates").json() if c["status"] == "promoted"]
+    assert promoted
+    assert all(html.escape(c["title"]) not in response.text for c in promoted)
     assert client.get("/council/briefing.docx").status_code == 400
 
 

@@ -8,6 +8,7 @@ The pure assembly and rendering live in :mod:`axpartners.reports`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -18,11 +19,18 @@ from axpartners.clock import KST, today as local_today
 from axpartners.codes import region_name as region_label
 from axpartners.db.tables import ActionItem, Meeting
 from axpartners.i18n.catalog import translate
+from axpartners.planning.onepager import OnePager
 from axpartners.reports.assemble import BriefingInputs, assemble_briefing_pack
 from axpartners.reports.briefing import render_briefing_file
-from axpartners.reports.pack import ActionItem as ActionView, BriefingPack, Cover
+from axpartners.reports.pack import (
+    ActionItem as ActionView,
+    BriefingPack,
+    CandidateView,
+    Cover,
+    candidate_view,
+)
 from axpartners.services import pipeline, planning
-from axpartners.services.actors import Actor, require_member
+from axpartners.services.actors import SYSTEM, Actor, require_member
 
 BriefingFormat = Literal["pdf", "html"]
 
@@ -86,12 +94,50 @@ def briefing_inputs(
     )
 
 
+def _stored_candidates(
+    session: Session, *, today: date, top: int = 8, onepagers: int = 3
+) -> tuple[tuple[CandidateView, ...], tuple[OnePager, ...]]:
+    """The open candidates as stored (hand edits kept, dismissed and promoted ones left out)."""
+    labels = planning.use_case_labels()
+    ranked = [r for r in planning.list_candidates(session, actor=SYSTEM) if r.row.status == "open"][
+        :top
+    ]
+    views: list[CandidateView] = []
+    for r in ranked:
+        plain = planning.plain_candidate(session, r.row)
+        views.append(
+            candidate_view(
+                candidate_id=str(r.row.id),
+                title=r.row.title,
+                use_case=labels.get(plain.use_case, plain.use_case),
+                industry=plain.industry_name or translate("planning.candidate.any_industry", "ko"),
+                score=r.score,
+                problem=r.row.problem,
+                months_to_first_result=r.features.months_to_first_result,
+                consortium=tuple(m.name for m in plain.consortium),
+                policies=plain.policy_titles[:2],
+                is_quick_win=r.is_quick_win,
+            )
+        )
+    pagers = tuple(
+        planning.candidate_onepager(session, actor=SYSTEM, candidate_id=r.row.id, start=today)
+        for r in ranked[:onepagers]
+    )
+    return tuple(views), pagers
+
+
 def build_pack(session: Session, *, region: str = "26", today: date | None = None) -> BriefingPack:
-    return assemble_briefing_pack(
-        briefing_inputs(session, region=region, today=today),
+    """The pack; its candidate section and appendix show the stored candidates when there are."""
+    day = today or local_today()
+    pack = assemble_briefing_pack(
+        briefing_inputs(session, region=region, today=day),
         use_case_labels=planning.use_case_labels(),
         use_case_descriptions=planning.use_case_descriptions(),
     )
+    views, pagers = _stored_candidates(session, today=day)
+    if views:
+        pack = replace(pack, candidates=views, onepagers=pagers)
+    return pack
 
 
 def build_briefing(
