@@ -2,7 +2,8 @@
 
 ``tokenize`` turns a need statement into content morphemes for search and classification:
 
-* nouns (NNG, NNP), roots (XR), latin words (SL, lowercased by the normaliser) and hanja (SH);
+* nouns (NNG, NNP), roots (XR), latin words (SL, lowercased by the normaliser, crude English
+  singular) and hanja (SH);
 * verb and adjective stems (VV, VA) without the ending (``멈췄어요`` → ``멈추``);
 * a noun followed by a derivational suffix is kept whole (``불량``+``률`` → ``불량률``,
   ``자동``+``화`` → ``자동화``), except the plural ``들``;
@@ -95,6 +96,8 @@ def _content_tokens(morphs: Sequence[KiwiToken], *, bigrams: bool) -> list[str]:
             i += 1
             continue
         i += 1
+        if tag == "SL":
+            form = _singular(form)
         if tag not in _CONTENT_TAGS or form in stop:
             continue
         units.append(form)
@@ -105,6 +108,15 @@ def _content_tokens(morphs: Sequence[KiwiToken], *, bigrams: bool) -> list[str]:
     if bigrams:
         units.extend(f"{a}_{b}" for a, b in itertools.pairwise(heads))
     return units
+
+
+def _singular(word: str) -> str:
+    """A crude English singular (``bearings`` → ``bearing``, ``batteries`` → ``battery``)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def tokenize(s: str, *, bigrams: bool = False) -> list[str]:

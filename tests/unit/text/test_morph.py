@@ -41,14 +41,9 @@ def test_tokenize_without_content_is_empty(text: str) -> None:
 
 
 def test_tokenize_english_only_and_markup() -> None:
-    assert tokenize("Predictive maintenance for CNC spindle") == [
-        "예지보전",
-        "예지",
-        "보전",
-        "for",
-        "cnc",
-        "spindle",
-    ]
+    tokens = tokenize("Predictive maintenance for the CNC spindles and bearings")
+    assert tokens == ["예지보전", "예지", "보전", "cnc", "spindle", "bearing"]
+    assert tokenize("batteries glass bus") == ["battery", "glass", "bus"]
     tokens = tokenize("<script>alert('불량')</script>")
     assert "script" in tokens
     assert "불량" in tokens
