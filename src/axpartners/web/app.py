@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from importlib import resources
 from types import ModuleType
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from axpartners import __version__
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         https_only=settings.cookie_secure,
     )
     errors.install(app)
+    _install_storage_errors(app)
     static_dir = resources.files("axpartners.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 
@@ -61,6 +65,34 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if hasattr(module, "api"):
             app.include_router(module.api, prefix="/api/v1")
     return app
+
+
+def _install_storage_errors(app: FastAPI) -> None:
+    """A database that cannot be written (read-only file or directory, disk full, lock timeout)
+    answers 503 with a clear message instead of a bare 500; the request's transaction was
+    rolled back, so nothing is half-written."""
+
+    @app.exception_handler(OperationalError)
+    async def storage_error(request: Request, err: OperationalError) -> Response:
+        from axpartners.i18n.catalog import translate
+        from axpartners.web.deps import get_locale, render
+
+        logging.getLogger("axpartners.web").error(
+            "database error on %s: %s", request.url.path, err.orig
+        )
+        code = "ops.storage_unavailable"
+        if request.url.path.startswith("/api/"):
+            body = {
+                "error": {
+                    "code": code,
+                    "message": translate(code, get_locale(request)),
+                    "message_en": translate(code, "en"),
+                    "params": {},
+                }
+            }
+            return JSONResponse(body, status_code=503, headers={"retry-after": "60"})
+        message = translate(code, get_locale(request))
+        return render(request, "error.html", {"message": message, "status": 503}, status_code=503)
 
 
 def route_modules() -> list[ModuleType]:
