@@ -31,6 +31,7 @@ from axpartners.matching.io import (
 )
 from axpartners.matching.profiles import NeedProfile, PartnerProfile
 from axpartners.matching.rank import need_labels, rank_partners
+from axpartners.matching.score import MatchWeights
 
 MATCH_HEADER = ("need_id", "rank", "partner_id", "score", "reasons")
 REASON_SEPARATOR = " · "
@@ -54,6 +55,28 @@ def _load_partners(path: Path) -> list[PartnerProfile]:
     return partners
 
 
+WeightsOption = Annotated[
+    str,
+    typer.Option(
+        "--weights",
+        help="Override score weights, e.g. 'lexical=0.5,capability=0.3' "
+        "(components: lexical, capability, industry, success, availability, region).",
+    ),
+]
+
+
+def parse_weights(text: str) -> MatchWeights:
+    """``"lexical=0.5,capability=0.3"`` → :class:`MatchWeights` (others keep their defaults)."""
+    values: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, raw = part.partition("=")
+        try:
+            values[name.strip()] = float(raw)
+        except ValueError:
+            raise InputError("matching.bad_weight", name=name.strip(), value=raw) from None
+    return MatchWeights.from_mapping(values)
+
+
 @handle_errors
 def match_command(
     needs: Annotated[Path, typer.Option("--needs", help="Needs CSV/XLSX (SPEC §4).")],
@@ -61,6 +84,7 @@ def match_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Output CSV.")],
     top: Annotated[int, typer.Option("--top", min=1, help="Partners per need.")] = 10,
     no_capabilities: NoCapabilities = False,
+    weights: WeightsOption = "",
     locale: Annotated[
         str, typer.Option("--locale", help="Language of the reasons: ko or en.")
     ] = "ko",
@@ -75,7 +99,8 @@ def match_command(
         if not need_labels(need):
             message = translate("matching.need_no_label", "ko", need_id=need.id)
             typer.echo(f"warning: {needs.name}: {message}", err=True)
-        for rank, match in enumerate(rank_partners(need, index, top=top, locale=locale), start=1):
+        ranked = rank_partners(need, index, top=top, weights=parse_weights(weights), locale=locale)
+        for rank, match in enumerate(ranked, start=1):
             rows.append(
                 (
                     need.id,
@@ -100,6 +125,7 @@ def eval_match_command(
     partners: Annotated[Path, typer.Argument(help="Partners CSV/XLSX.")],
     qrels: Annotated[Path, typer.Argument(help="Judgments CSV: need_id,partner_id,grade (0-3).")],
     no_capabilities: NoCapabilities = False,
+    weights: WeightsOption = "",
 ) -> None:
     """Print nDCG@5, nDCG@10 and recall@10 of the ranking against graded judgments."""
     need_list = needs_from_table(read_table_file(needs))
@@ -109,6 +135,7 @@ def eval_match_command(
         partners=_load_partners(partners),
         qrels=judged,
         use_declared=not no_capabilities,
+        weights=parse_weights(weights),
     )
     typer.echo(f"needs evaluated: {result.n_needs}")
     typer.echo(f"nDCG@5: {result.ndcg5:.4f}")

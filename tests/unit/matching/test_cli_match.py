@@ -192,3 +192,23 @@ def test_need_without_inferable_label_warns_and_still_matches_on_keywords(app, t
     assert "n1" in result.output
     assert "핵심어로만" in result.output
     assert "p1" in out.read_text(encoding="utf-8-sig")
+
+
+def test_weights_option(app, tmp_path):
+    args = [
+        "eval",
+        "match",
+        str(DATA / "heldout_needs.csv"),
+        str(DATA / "partners.csv"),
+        str(DATA / "heldout_qrels.csv"),
+    ]
+    default = CliRunner().invoke(app, args)
+    lexical_only = CliRunner().invoke(
+        app, [*args, "--weights", "capability=0,industry=0,success=0,availability=0,region=0"]
+    )
+    assert default.exit_code == 0, default.output
+    assert lexical_only.exit_code == 0, lexical_only.output
+    assert default.output != lexical_only.output
+    bad = CliRunner().invoke(app, [*args, "--weights", "lexical=abc"])
+    assert bad.exit_code == 2
+    assert "lexical" in bad.output
