@@ -30,6 +30,11 @@ router = APIRouter(prefix="/policy", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/policy", tags=["policy"])
 MULTIPART_SLACK = 64 * 1024
 """Room for the multipart envelope (boundaries, headers, the CSRF field) above the file limit."""
+HANDLER_ENFORCED = 2**40
+"""Route-level ``max_body_size`` of the two upload routes: it replaces the app-wide cut-off
+(which answers a bare "Content Too Large") because these handlers enforce
+``Settings.max_upload_mb`` themselves with :func:`read_capped_body` — also before reading
+anything when the declared size is over — and answer with the Korean message."""
 
 
 # ---- upload ------------------------------------------------------------------------------
@@ -165,11 +170,25 @@ def _summary(document: PolicyDocument, locale: str) -> dict[str, Any]:
     }
 
 
+def item_label(item_no: str) -> str:
+    """An item's own label for display: bullets keep their symbol without the sibling ordinal
+    the core adds (``□2`` → ``□``); numbers, letters and roman numerals stay as they are."""
+    if item_no and not item_no[0].isalnum() and not item_no.startswith("("):
+        return item_no.rstrip("0123456789") or item_no
+    return item_no
+
+
+def path_label(path: str) -> str:
+    return " > ".join(item_label(part) for part in path.split(" > "))
+
+
 def _common(locale: str) -> dict[str, Any]:
     return {
         "budget_text": lambda amount: _budget_text(int(amount), locale),
         "tag_label": lambda kind, value: _tag_label(kind, value, locale),
         "use_cases_of": lambda item: service.tag_values(item, "use_case"),
+        "item_label": item_label,
+        "path_label": path_label,
         "industry_name": industry_name,
         "region_name": region_name,
     }
@@ -203,7 +222,7 @@ def library(
     return render(request, "policy/library.html", context, actor=actor)
 
 
-@router.post("/upload")
+@router.post("/upload", max_body_size=HANDLER_ENFORCED)
 async def upload(
     request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, settings: SettingsDep
 ) -> Response:
@@ -240,7 +259,11 @@ def document_page(
         "items": [{"row": i, "tags": _grouped_tags(i, locale)} for i in items],
         "summary": _summary(document, locale),
         "ocr_pages": service.ocr_pages(document),
-        "warnings": [translate(code, locale) for code in service.warning_codes(document)],
+        "warnings": [
+            translate(code, locale)
+            for code in service.warning_codes(document)
+            if code != "policy.pdf_pages_without_text"  # shown with the page list instead
+        ],
         "others": [
             r.document
             for r in service.list_documents(db, actor=actor)
@@ -445,7 +468,7 @@ def api_document(db: SessionDep, actor: ActorDep, document_id: int) -> DocumentD
     return DocumentDetailOut(**base, item_list=items)
 
 
-@api.post("/documents", status_code=201)
+@api.post("/documents", status_code=201, max_body_size=HANDLER_ENFORCED)
 async def api_upload(
     request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> DocumentOut:
