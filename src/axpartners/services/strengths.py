@@ -46,7 +46,7 @@ from axpartners.analytics import (
     usecases_for_industry,
 )
 from axpartners.codes import industries as ksic_industries, normalize_industry, normalize_region
-from axpartners.db.tables import RegionalStat
+from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
 from axpartners.io.stats import RegionalStats, iter_cells, read_stats
 from axpartners.services import audit
@@ -537,18 +537,36 @@ def stats_matrices(
     return _matrices(rows)
 
 
+def _fingerprint(session: Session, *, dataset: str, measure: str) -> str:
+    """A cheap content key, so a cache hit runs two aggregate queries instead of the row fetch.
+
+    Every import of a dataset is audited (audit ids only grow, while SQLite may hand the new
+    rows the ids of the deleted ones), and ``Σ value·id`` moves when values move between rows.
+    """
+    count, newest, total, weighted = session.execute(
+        select(
+            func.count(),
+            func.max(RegionalStat.id),
+            func.sum(RegionalStat.value),
+            func.sum(RegionalStat.value * RegionalStat.id),
+        ).where(RegionalStat.dataset == dataset, RegionalStat.measure == measure)
+    ).one()
+    version = session.scalar(
+        select(func.max(AuditEntry.id)).where(
+            AuditEntry.entity_type == "regional_stats", AuditEntry.entity_id == dataset
+        )
+    )
+    text = f"{dataset}|{measure}|{count}|{newest}|{total!r}|{weighted!r}|{version}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def _panel(session: Session, *, dataset: str, measure: str, convention: Convention) -> _Panel:
-    regions, industries, by_year = stats_matrices(session, dataset=dataset, measure=measure)
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((regions, industries)).encode())
-    for year in sorted(by_year):
-        digest.update(str(year).encode())
-        digest.update(by_year[year].tobytes())
-    key = (dataset, measure, convention, digest.hexdigest())
+    key = (dataset, measure, convention, _fingerprint(session, dataset=dataset, measure=measure))
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
+    regions, industries, by_year = stats_matrices(session, dataset=dataset, measure=measure)
     results: dict[int, StrengthsResult] = {}
     errors: dict[int, AnalyticsError] = {}
     dropped: dict[int, tuple[str, ...]] = {}
