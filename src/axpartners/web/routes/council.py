@@ -174,9 +174,9 @@ def _meeting_page(
         ),
         "projects": list(db.scalars(select(Project).order_by(Project.id))),
         "candidate_titles": dict(
-            db.execute(select(ProjectCandidate.id, ProjectCandidate.title)).tuples()
+            db.execute(select(ProjectCandidate.id, ProjectCandidate.title)).all()
         ),
-        "project_titles": dict(db.execute(select(Project.id, Project.title)).tuples()),
+        "project_titles": dict(db.execute(select(Project.id, Project.title)).all()),
         "is_overdue": service.is_overdue,
         "error": error,
         "error_form": form,
