@@ -198,7 +198,7 @@ def network_chart(
         )
         for k, label in enumerate(result.industries):
             ax.annotate(
-                f"{label} {name_of(label)[:8]}",
+                f"{label} {name_of(label).split('(')[0][:8]}",
                 coords[k],
                 fontsize=6.5,
                 ha="center",
@@ -209,7 +209,7 @@ def network_chart(
             )
         for key in ("specialised", "opportunity", "other"):
             ax.scatter([], [], s=40, c=COLOURS[key], label=labels[key])
-        ax.legend(loc="lower left", fontsize=7, frameon=False)
+        fig.legend(loc="outside upper right", fontsize=7, frameon=False, ncols=3)
         ax.set_title(labels["title"])
         ax.set_axis_off()
         _footer(fig, view, labels)
