@@ -86,10 +86,31 @@ class Bm25Index:
         if len(ids) != len(docs):
             raise InputError("text.bm25_length_mismatch", ids=len(ids), docs=len(docs))
         index = cls(k1=k1, b=b)
-        for doc_id, tokens in zip(ids, docs, strict=True):
-            if doc_id in index._slot:
+        seen: set[str] = set()
+        for doc_id in ids:
+            if doc_id in seen:
                 raise InputError("text.bm25_duplicate_id", value=doc_id)
-            index._append(doc_id, tokens)
+            seen.add(doc_id)
+        if not ids:
+            return index
+        vocab = index._vocab
+        # Vectorised: one dictionary pass for term ids, then (document, term) pairs counted
+        # with np.unique on a combined key instead of a Counter per document.
+        flat = np.fromiter(
+            (vocab.setdefault(t, len(vocab)) for doc in docs for t in doc), dtype=np.int64
+        )
+        lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+        n_terms = max(len(vocab), 1)
+        doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
+        keys, counts = np.unique(doc_of * n_terms + flat, return_counts=True)
+        cuts = np.searchsorted(keys // n_terms, np.arange(1, len(docs)))
+        terms = np.split(keys % n_terms, cuts)
+        tfs = np.split(counts.astype(np.float32), cuts)
+        index._ids = [str(i) for i in ids]
+        index._slot = {doc_id: s for s, doc_id in enumerate(index._ids)}
+        index._doc_terms = list(zip(terms, tfs, strict=True))
+        index._len = lengths.astype(np.float32)
+        index._alive = np.ones(len(docs), dtype=bool)
         index.compact()
         return index
 

@@ -145,3 +145,13 @@ def test_bad_input() -> None:
     empty = Bm25Index()
     assert empty.search(["x"]) == []
     assert Bm25Index.build(["a"], [[]]).search(["x"]) == []
+
+
+def test_build_with_empty_documents_and_no_documents() -> None:
+    index = Bm25Index.build(["a", "b", "c"], [[], ["x", "y"], []])
+    assert len(index) == 3
+    assert [i for i, _ in index.search(["x"])] == ["b"]
+    empty = Bm25Index.build([], [])
+    assert len(empty) == 0
+    empty.add("z", ["x"])
+    assert [i for i, _ in empty.search(["x"])] == ["z"]
