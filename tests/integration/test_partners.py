@@ -207,8 +207,9 @@ def test_fifty_megabyte_upload_is_refused(world):
     response = client.post(
         "/partners/import", data={"csrf_token": token}, files={"file": ("big.csv", big, "text/csv")}
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert "MB" in response.text
+    assert "너무 큽니다" in response.text
 
 
 def test_api_login_token_and_roles(world):

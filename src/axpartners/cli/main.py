@@ -96,7 +96,8 @@ def demo() -> None:
         result = demo_service.load_demo(session)
     typer.echo(
         f"demo loaded: {result.organisations} organisations, {result.needs} needs, "
-        f"{result.meetings} meetings, {result.projects} projects added"
+        f"{result.meetings} meetings, {result.projects} projects, {result.datasets} statistics datasets, "
+        f"{result.policy_documents} policy documents, {result.candidates} project candidates added"
     )
 
 

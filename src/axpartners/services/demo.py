@@ -24,7 +24,13 @@ from axpartners.db.tables import (
     ProjectPartner,
     ProjectStageChange,
 )
-from axpartners.services import needs as needs_service, partners as partners_service
+from axpartners.services import (
+    needs as needs_service,
+    partners as partners_service,
+    planning,
+    policy,
+    strengths,
+)
 from axpartners.services.actors import SYSTEM
 
 
@@ -34,10 +40,21 @@ class DemoResult:
     needs: int
     meetings: int
     projects: int
+    datasets: int = 0
+    policy_documents: int = 0
+    candidates: int = 0
 
     @property
     def total(self) -> int:
-        return self.organisations + self.needs + self.meetings + self.projects
+        return (
+            self.organisations
+            + self.needs
+            + self.meetings
+            + self.projects
+            + self.datasets
+            + self.policy_documents
+            + self.candidates
+        )
 
 
 def load_demo_data() -> dict[str, Any]:
@@ -55,7 +72,20 @@ def load_demo(session: Session) -> DemoResult:
     needs = _load_needs(session, data["needs"])
     meetings = _load_meeting(session, data["meeting"])
     projects = _load_projects(session, data["projects"])
-    return DemoResult(organisations=orgs, needs=needs, meetings=meetings, projects=projects)
+    # Statistics and policy first: project candidates are scored against them.
+    datasets = strengths.load_demo_stats(session)
+    documents = policy.load_demo_policy(session)
+    session.flush()
+    candidates = planning.ensure_demo_candidates(session)
+    return DemoResult(
+        organisations=orgs,
+        needs=needs,
+        meetings=meetings,
+        projects=projects,
+        datasets=datasets,
+        policy_documents=documents,
+        candidates=candidates,
+    )
 
 
 def _load_organisations(session: Session, rows: list[dict[str, Any]]) -> int:
