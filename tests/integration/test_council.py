@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -390,3 +391,33 @@ def test_edit_meeting_details_and_meetings_api(planned):
     updates = [e for e in _audit(planned, "meeting", "update") if e.entity_id == str(meeting_id)]
     assert updates
     assert updates[-1].detail["title"] == "일정 변경 후"
+
+
+UNTRANSLATED = re.compile(r"\b(?:ui|planning|council|pipeline|candidates)\.[a-z_]+\.[a-z_.]+")
+
+
+@pytest.mark.parametrize("locale", ["ko", "en"])
+def test_every_screen_renders_translated(planned, locale):
+    client = planned.login("staff")
+    client.get(f"/lang/{locale}")
+    with _session(planned) as session:
+        meeting_id = session.scalars(select(Meeting.id)).first()
+        project_id = session.scalars(select(Project.id)).first()
+        candidate_id = session.scalars(select(ProjectCandidate.id)).first()
+    paths = [
+        "/planning/candidates",
+        "/planning/quick-wins",
+        f"/planning/candidates/{candidate_id}",
+        "/planning/leadmap",
+        "/council",
+        "/council/new",
+        f"/council/{meeting_id}",
+        "/projects",
+        f"/projects/{project_id}",
+    ]
+    for path in paths:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert page.text.count(f'<html lang="{locale}"') == 1
+        text = re.sub(r"<[^>]+>", " ", page.text)
+        assert not UNTRANSLATED.findall(text), (path, UNTRANSLATED.findall(text)[:5])
