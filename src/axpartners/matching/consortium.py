@@ -189,19 +189,28 @@ def _check_rules(
         if key not in KIND_GROUPS or count < 0:
             raise InputError("matching.consortium.bad_rule", rule=f"min_kinds[{key}]", value=count)
     # Distinct kind groups that cannot share a member ("academic" overlaps university/research).
-    floor = _minimum_members(rules.min_kinds) + (1 if rules.lead and not rules.min_kinds else 0)
+    floor = max(_minimum_members(rules.min_kinds), 1 if rules.lead else 0)
     if floor > rules.max_members:
         raise InputError(
             "matching.consortium.rules_conflict",
             max_members=rules.max_members,
             needed=floor,
-            kinds=", ".join(f"{k}≥{v}" for k, v in rules.min_kinds.items() if v),
+            kinds_ko=_kinds_text(rules.min_kinds, "ko"),
+            kinds_en=_kinds_text(rules.min_kinds, "en"),
         )
     if rules.lead is not None and rules.lead not in seen:
         raise InputError("matching.consortium.unknown_lead", lead=rules.lead)
     for a, b in rules.conflicts:
-        if rules.lead is not None and {a, b} == {rules.lead}:
+        if a == b:
             raise InputError("matching.consortium.bad_rule", rule="conflicts", value=f"{a}/{b}")
+
+
+def _kinds_text(min_kinds: Mapping[str, int], locale: str) -> str:
+    return ", ".join(
+        f"{translate(f'matching.kind.{kind}', locale)} {count}"
+        for kind, count in min_kinds.items()
+        if count
+    )
 
 
 def _minimum_members(min_kinds: Mapping[str, int]) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from axpartners.errors import AnalyticsError, InputError
+from axpartners.i18n.catalog import render_error
 from axpartners.matching.consortium import (
     Candidate,
     ConsortiumRules,
@@ -220,6 +221,7 @@ def test_missing_kind_is_explained():
         (ConsortiumRules(max_members=0), REQUIRED, "matching.consortium.bad_rule"),
         (ConsortiumRules(min_kinds={"alien": 1}), REQUIRED, "matching.consortium.bad_rule"),
         (ConsortiumRules(lead="zzz"), REQUIRED, "matching.consortium.unknown_lead"),
+        (ConsortiumRules(conflicts=(("a", "a"),)), REQUIRED, "matching.consortium.bad_rule"),
         (ConsortiumRules(), [], "matching.consortium.no_required"),
     ],
 )
@@ -227,6 +229,19 @@ def test_contradictory_rules_are_input_errors(rules, required, code):
     with pytest.raises(InputError) as info:
         form_consortia(required=required, candidates=CANDIDATES, rules=rules)
     assert info.value.code == code
+
+
+def test_rules_conflict_message_names_sizes_and_kinds():
+    rules = ConsortiumRules(
+        max_members=2, min_kinds={"company": 1, "university": 1, "research": 1, "public": 1}
+    )
+    with pytest.raises(InputError) as info:
+        form_consortia(required=REQUIRED, candidates=CANDIDATES, rules=rules)
+    ko = render_error(info.value, "ko")
+    assert "최대 2명" in ko
+    assert "최소 4명" in ko
+    assert "공공기관 1" in ko
+    assert "public body 1" in render_error(info.value, "en")
 
 
 def test_duplicate_candidates_rejected():
