@@ -380,14 +380,16 @@ def test_edit_meeting_details_and_meetings_api(planned):
         follow_redirects=False,
     )
     assert ok.status_code == 303
-    meetings = {m["id"]: m for m in planned.login("partner_tu").get("/api/v1/meetings").json()}
+    meetings = {
+        m["id"]: m for m in planned.login("partner_tu").get("/api/v1/council/meetings").json()
+    }
     meeting = meetings[meeting_id]
     assert meeting["title"] == "일정 변경 후"
     assert meeting["held_at"].startswith("2027-04-09T10:30")
     assert meeting["place"] == "센텀 회의실"
     assert sorted(meeting["attendees"]) == ["kisti", "saltlux"]
     assert meeting["warnings"] == []
-    assert planned.client().get("/api/v1/meetings").status_code == 401
+    assert planned.client().get("/api/v1/council/meetings").status_code == 401
     updates = [e for e in _audit(planned, "meeting", "update") if e.entity_id == str(meeting_id)]
     assert updates
     assert updates[-1].detail["title"] == "일정 변경 후"

@@ -555,7 +555,7 @@ class MeetingOut(BaseModel):
     warnings: list[str]
 
 
-@api.get("/meetings")
+@api.get("/council/meetings")
 def api_meetings(db: SessionDep, actor: ActorDep) -> list[MeetingOut]:
     return [
         MeetingOut(
