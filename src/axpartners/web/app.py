@@ -15,18 +15,31 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp
 
 from axpartners import __version__
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
 from axpartners.web import errors
-from axpartners.web.security import SecurityHeaders, TokenSigner
+from axpartners.web.security import SecurityHeaders, TokenSigner, UploadSizeGuard
+
+
+class AxApp(FastAPI):
+    """FastAPI with the upload-size guard outside everything (before FastAPI's own body cap)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        return UploadSizeGuard(
+            super().build_middleware_stack(),
+            max_bytes=(settings.max_upload_mb + 1) * 2**20,
+            limit_mb=settings.max_upload_mb,
+        )
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = engine or make_engine(settings.database_url)
-    app = FastAPI(
+    app = AxApp(
         title="AX Partners API",
         version=__version__,
         openapi_url="/api/v1/openapi.json",

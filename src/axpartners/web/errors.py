@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from axpartners.errors import AxError, Conflict, InputError, NotFound, PermissionDenied
 from axpartners.i18n.catalog import render_error
@@ -29,19 +27,7 @@ def status_for(err: AxError, *, authenticated: bool) -> int:
     return 400
 
 
-class BodyTooLarge(InputError):
-    default_code = "upload.too_large"
-
-
 def install(app: FastAPI) -> None:
-    @app.exception_handler(StarletteHTTPException)
-    async def handle_http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 413:
-            # The body cap in create_app() stops an upload while it streams in; say why in words.
-            limit = request.app.state.settings.max_upload_mb
-            return await handle_ax_error(request, BodyTooLarge(limit_mb=limit))
-        return await http_exception_handler(request, exc)
-
     @app.exception_handler(AxError)
     async def handle_ax_error(request: Request, err: AxError) -> Response:
         from axpartners.web.deps import get_locale, render
@@ -49,7 +35,7 @@ def install(app: FastAPI) -> None:
         authenticated = "uid" in request.session or request.headers.get(
             "authorization", ""
         ).lower().startswith("bearer ")
-        status = 413 if isinstance(err, BodyTooLarge) else status_for(err, authenticated=authenticated)
+        status = status_for(err, authenticated=authenticated)
         locale = get_locale(request)
         message = render_error(err, locale)
         if request.url.path.startswith("/api/"):

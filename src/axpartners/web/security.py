@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.datastructures import Headers
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axpartners.errors import AxError
 
@@ -90,3 +92,44 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def client_key(request: Request) -> str:
     client: Any = request.client
     return str(client.host) if client else "unknown"
+
+
+class UploadSizeGuard:
+    """Refuse a request whose declared ``Content-Length`` exceeds the limit, before reading it.
+
+    FastAPI's own body cap (``max_body_size``) still stops bodies that stream past the limit
+    without declaring a length; this guard only adds a message people can read (ko and en).
+    """
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, limit_mb: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.limit_mb = limit_mb
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            declared = Headers(scope=scope).get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                from axpartners.i18n.catalog import translate
+
+                texts = {
+                    loc: translate("upload.too_large", loc, limit_mb=self.limit_mb)
+                    for loc in ("ko", "en")
+                }
+                response: Response
+                if str(scope.get("path", "")).startswith("/api/"):
+                    body = {
+                        "error": {
+                            "code": "upload.too_large",
+                            "message": texts["ko"],
+                            "message_en": texts["en"],
+                        }
+                    }
+                    response = JSONResponse(body, status_code=413)
+                else:
+                    page = f"<!doctype html><meta charset=utf-8><title>413</title><p>{texts['ko']}</p><p lang=en>{texts['en']}</p>"
+                    response = HTMLResponse(page, status_code=413)
+                response.headers["connection"] = "close"
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
