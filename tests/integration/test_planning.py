@@ -300,6 +300,8 @@ def test_briefing_pdf_and_cli(planned, tmp_path, monkeypatch):
     lines = fonts.stdout.splitlines()[2:]
     assert lines
     assert all(line.split()[-5] == "yes" for line in lines)
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+    assert len(images.stdout.splitlines()) - 2 >= 2  # charts are embedded as images
 
     monkeypatch.setenv("AXP_DATABASE_URL", planned.settings.database_url)
     monkeypatch.setenv("AXP_DATA_DIR", str(tmp_path))
