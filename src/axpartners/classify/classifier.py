@@ -2,7 +2,9 @@
 
 Confidence and review rule: ``confidence = p1 · min(1, (p1 - p2) / margin)`` — the top
 probability, shrunk when the runner-up is close — and 0 when the text contains no word the
-classifier knows. A need ``needs_review`` when its confidence is below ``review_below``.
+classifier knows. A need ``needs_review`` when its confidence is below ``review_below``
+(default 0.6: on the labeled development set, zero-shot, this flags 16% of needs and 12 of
+its 13 errors).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class NeedClassifier:
         *,
         zero_shot: ZeroShotClassifier | None = None,
         model: TrainedModel | None = None,
-        review_below: float = 0.35,
+        review_below: float = 0.6,
         margin: float = 0.2,
     ) -> None:
         self.zero_shot = zero_shot or default_zero_shot()
