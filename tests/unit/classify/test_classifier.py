@@ -50,7 +50,10 @@ def test_text_without_words_needs_review(classifier: NeedClassifier, text: str) 
             "predictive-maintenance",
         ),
         ("<script>alert('x')</script> 전기요금 피크 전력 줄이기", "energy-carbon"),
-        ("Workers keep getting hurt near forklifts and we need a safety alarm", "industrial-safety"),
+        (
+            "Workers keep getting hurt near forklifts and we need a safety alarm",
+            "industrial-safety",
+        ),
         ("Automate invoices and quotations that staff retype into Excel", "document-automation"),
         ("<b>협동로봇</b>으로 팔레타이징 자동화", "robotics-physical-ai"),
     ],
