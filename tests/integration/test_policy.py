@@ -368,7 +368,13 @@ def test_200_mb_upload_is_refused_without_reading_it(world, staff):
         },
     )
     assert response.status_code == 413
+    assert "너무 큽니다" in response.text  # the app-wide guard or this route's own cap
+    # a file just over the limit (inside the multipart slack): this route's own message
+    just_over = b"%PDF-1.4\n" + b"0" * (limit_mb * 2**20)
+    response = _upload(staff, "big.pdf", just_over)
+    assert response.status_code == 413
     assert "문서가 너무 큽니다" in response.text
+    assert _count(world) == before
 
 
 def test_cli_import_demo_and_service_rules(world, tmp_path):

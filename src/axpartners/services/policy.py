@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from axpartners.db.tables import Need, PolicyDocument, PolicyItem
@@ -39,7 +39,7 @@ from axpartners.policy.compare import Comparison, compare_documents
 from axpartners.policy.extract import MAX_DOCUMENT_BYTES
 from axpartners.policy.pipeline import analyse_document
 from axpartners.policy.structure import PolicyItem as CoreItem
-from axpartners.policy.tagging import Evidence, Tag, summarize_tags, total_budget
+from axpartners.policy.tagging import Evidence, Tag
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_member, require_staff
 from axpartners.taxonomy import taxonomy_ids
@@ -125,21 +125,26 @@ def ingest_document(
         warnings=warnings,
         uploaded_by=actor.username,
     )
-    document.items = [
-        PolicyItem(
-            position=ti.item.seq,
-            item_no=ti.item.item_no[:40],
-            path=ti.item.path[:400],
-            level=ti.item.level,
-            title=ti.item.title,
-            text=ti.item.text,
-            page=ti.item.page,
-            tags=[t.to_dict() for t in ti.tags],
-        )
-        for ti in analysed.items
-    ]
     session.add(document)
     session.flush()
+    # One executemany for the items (a 100-page plan has thousands).
+    session.execute(
+        insert(PolicyItem),
+        [
+            {
+                "document_id": document.id,
+                "position": ti.item.seq,
+                "item_no": ti.item.item_no[:40],
+                "path": ti.item.path[:400],
+                "level": ti.item.level,
+                "title": ti.item.title,
+                "text": ti.item.text,
+                "page": ti.item.page,
+                "tags": [t.to_dict() for t in ti.tags],
+            }
+            for ti in analysed.items
+        ],
+    )
     audit.record(
         session,
         actor=actor,
@@ -150,7 +155,7 @@ def ingest_document(
             "filename": name,
             "format": extracted.format,
             "sha256": sha,
-            "items": len(document.items),
+            "items": len(analysed.items),
             "pages": extracted.page_count,
         },
     )
@@ -267,7 +272,8 @@ class DocumentRow:
 
 
 def list_documents(session: Session, *, actor: Actor) -> list[DocumentRow]:
-    """All documents, newest upload first, with item counts, top use cases and total budget."""
+    """All documents, newest upload first, with item counts, top use cases and total budget
+    (the sum of distinct amounts, as :func:`~axpartners.policy.tagging.total_budget`)."""
     require_member(actor)
     documents = list(
         session.scalars(
@@ -276,24 +282,28 @@ def list_documents(session: Session, *, actor: Actor) -> list[DocumentRow]:
             )
         )
     )
-    counts = dict(
-        session.execute(
-            select(PolicyItem.document_id, func.count()).group_by(PolicyItem.document_id)
-        ).all()
-    )
-    rows = []
-    for doc in documents:
-        tags = [t for item in doc.items for t in tags_of(item)]
-        summary = summarize_tags(tags)
-        rows.append(
-            DocumentRow(
-                document=doc,
-                items=int(counts.get(doc.id, 0)),
-                use_cases=tuple(summary.get("use_case", [])[:5]),
-                budget=total_budget(tags),
-            )
+    counts: dict[int, int] = {}
+    use_cases: dict[int, dict[str, int]] = {}
+    budgets: dict[int, set[int]] = {}
+    for doc_id, tags in session.execute(select(PolicyItem.document_id, PolicyItem.tags)):
+        counts[doc_id] = counts.get(doc_id, 0) + 1
+        for tag in tags or ():
+            if tag.get("kind") == "use_case":
+                per_doc = use_cases.setdefault(doc_id, {})
+                per_doc[str(tag["value"])] = per_doc.get(str(tag["value"]), 0) + 1
+            elif tag.get("kind") == "budget":
+                budgets.setdefault(doc_id, set()).add(int(str(tag["value"])))
+    return [
+        DocumentRow(
+            document=doc,
+            items=counts.get(doc.id, 0),
+            use_cases=tuple(
+                sorted(use_cases.get(doc.id, {}).items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+            ),
+            budget=sum(budgets.get(doc.id, ())),
         )
-    return rows
+        for doc in documents
+    ]
 
 
 def get_document(session: Session, *, actor: Actor, document_id: int) -> PolicyDocument:

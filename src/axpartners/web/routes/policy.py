@@ -30,11 +30,6 @@ router = APIRouter(prefix="/policy", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/policy", tags=["policy"])
 MULTIPART_SLACK = 64 * 1024
 """Room for the multipart envelope (boundaries, headers, the CSRF field) above the file limit."""
-HANDLER_ENFORCED = 2**40
-"""Route-level ``max_body_size`` of the two upload routes: it replaces the app-wide cut-off
-(which answers a bare "Content Too Large") because these handlers enforce
-``Settings.max_upload_mb`` themselves with :func:`read_capped_body` — also before reading
-anything when the declared size is over — and answer with the Korean message."""
 
 
 # ---- upload ------------------------------------------------------------------------------
@@ -222,7 +217,7 @@ def library(
     return render(request, "policy/library.html", context, actor=actor)
 
 
-@router.post("/upload", max_body_size=HANDLER_ENFORCED)
+@router.post("/upload")
 async def upload(
     request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, settings: SettingsDep
 ) -> Response:
@@ -468,7 +463,7 @@ def api_document(db: SessionDep, actor: ActorDep, document_id: int) -> DocumentD
     return DocumentDetailOut(**base, item_list=items)
 
 
-@api.post("/documents", status_code=201, max_body_size=HANDLER_ENFORCED)
+@api.post("/documents", status_code=201)
 async def api_upload(
     request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> DocumentOut:
