@@ -168,3 +168,30 @@ def test_cli_run_import_shows_progress_and_lists_jobs(world, tmp_path, monkeypat
     with _factory(world)() as session:
         assert count_needs(session, tag="cli") == 120
         assert count_needs(session, tag="clibad") == 0
+
+
+def test_versioned_partner_edit_refuses_stale_versions(world):
+    client = world.login("partner_tu")
+    version = client.get("/api/v1/partners/tu/version")
+    assert version.status_code == 200
+    etag = version.headers["etag"]
+    body = {"id": "tu", "name": "동명대학교", "kind": "university", "description": "v2"}
+    assert client.put("/api/v1/partners/tu/versioned", json=body).status_code == 422
+    updated = client.put("/api/v1/partners/tu/versioned", json=body, headers={"If-Match": etag})
+    assert updated.status_code == 200
+    assert updated.headers["etag"] != etag
+    assert updated.headers["etag"] == client.get("/api/v1/partners/tu/version").headers["etag"]
+    stale = client.put(
+        "/api/v1/partners/tu/versioned",
+        json=body | {"description": "v3"},
+        headers={"If-Match": etag},
+    )
+    assert stale.status_code == 409
+    assert client.get("/api/v1/partners/tu").json()["description"] == "v2"
+    other = client.get("/api/v1/partners/pnu/version").headers["etag"]
+    denied = client.put(
+        "/api/v1/partners/pnu/versioned",
+        json=body | {"id": "pnu", "name": "부산대학교"},
+        headers={"If-Match": other},
+    )
+    assert denied.status_code == 403
