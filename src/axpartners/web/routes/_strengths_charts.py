@@ -14,6 +14,7 @@ Every UI string is passed in (``labels``) already translated; nothing here reads
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -21,8 +22,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from scipy.sparse import csgraph, csr_array
 
 from axpartners.services.strengths import RegionStrengths
@@ -54,11 +60,20 @@ def _font_path() -> Path | None:
         return _NANUM if _NANUM.is_file() else None
 
 
+# matplotlib is imported with the module (at app start), not lazily: its first import is not
+# thread-safe and the web server renders charts in a thread pool. ``rc_context`` changes the
+# global rcParams, so charts are also drawn one at a time (their results are cached).
+_RENDER_LOCK = threading.RLock()
+
+
 @contextmanager
 def _style() -> Iterator[None]:
-    import matplotlib as mpl
-    from matplotlib import font_manager
+    with _RENDER_LOCK, _rc() as ready:
+        yield ready
 
+
+@contextmanager
+def _rc() -> Iterator[None]:
     params: Any = {
         "axes.unicode_minus": False,
         "svg.fonttype": "path",
@@ -75,9 +90,6 @@ def _style() -> Iterator[None]:
 
 
 def _figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -290,8 +302,6 @@ def heatmap_chart(
     name_of: Callable[[str], str],
     fmt: ChartFormat = "svg",
 ) -> bytes:
-    from matplotlib.patches import Rectangle
-
     result = view.result
     order_r = [result.region_index(r.region) for r in view.ranking]
     order_i = np.argsort(-result.pci, kind="stable")
