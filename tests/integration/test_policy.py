@@ -417,3 +417,44 @@ def test_cli_import_demo_and_service_rules(world, tmp_path):
                 ("ministry", "산업통상자원부")} <= tags  # fmt: skip
     assert service.clean_filename("../../etc/passwd") == "passwd"
     assert service.clean_filename("C:\\Users\\x\\계획.hwp") == "계획.hwp"
+
+
+def test_every_policy_page_is_translated_in_both_languages(world, uploaded):
+    client = world.login("staff")
+    with make_session_factory(world.engine)() as session:
+        item_id = session.scalar(
+            select(PolicyItem.id).where(PolicyItem.document_id == uploaded["pdf"]).limit(1)
+        )
+    paths = [
+        "/policy?q=비전검사",
+        f"/policy/documents/{uploaded['pdf']}",
+        f"/policy/items/{item_id}",
+        f"/policy/compare?a={uploaded['hwpx']}&b={uploaded['pdf']}",
+    ]
+    for locale, marker in (("ko", "과제"), ("en", "item")):
+        client.get(f"/lang/{locale}", follow_redirects=False)
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert "ui.policy." not in page.text, (locale, path)
+            assert "policy.tag_kind." not in page.text, (locale, path)
+            assert marker in page.text.lower(), (locale, path)
+
+
+def test_export_rows_one_per_item_with_tag_columns(world, uploaded):
+    from axpartners.io.tables import read_table, write_csv
+
+    with make_session_factory(world.engine)() as session:
+        header, rows = service.export_rows(session)
+        stored = session.scalar(select(func.count()).select_from(PolicyItem))
+    assert len(rows) == stored
+    table = read_table(write_csv(header, rows), name="policy.csv")
+    records = [r for _, r in table.records() if r["document_id"] == str(uploaded["pdf"])]
+    vision = next(r for r in records if r["title"] == "AI 비전검사 보급")
+    assert vision["doc"] == "plan.pdf"
+    assert vision["page"] == "2"
+    assert vision["use_cases"] == "vision-inspection"
+    crane = next(r for r in records if "크레인" in r["title"])
+    assert set(crane["use_cases"].split(";")) >= {"predictive-maintenance"}
+    assert crane["ministries"] == "해양수산부"
+    assert crane["years"].split(";") == ["2026", "2027"]

@@ -675,3 +675,50 @@ def compare(
         old_ids={i.position: i.id for i in old.items},
         new_ids={i.position: i.id for i in new.items},
     )
+
+
+# ---- export ------------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "doc",
+    "document_id",
+    "item_id",
+    "item_no",
+    "path",
+    "level",
+    "title",
+    "text",
+    "page",
+    "use_cases",
+    "industries",
+    "ministries",
+    "years",
+    "budgets_won",
+)
+
+
+def export_rows(session: Session) -> tuple[tuple[str, ...], list[list[object]]]:
+    """``axp export policy FILE``: one row per item, tag values ``;``-separated (distinct, in
+    order of appearance); ``doc`` is the file name as in ``axp policy extract``."""
+    rows: list[list[object]] = []
+    documents = session.scalars(select(PolicyDocument).order_by(PolicyDocument.id))
+    for doc in documents:
+        for item in sorted(doc.items, key=lambda i: i.position):
+            rows.append(
+                [
+                    doc.filename,
+                    doc.id,
+                    item.id,
+                    item.item_no,
+                    item.path,
+                    item.level,
+                    item.title,
+                    item.text,
+                    item.page if item.page is not None else "",
+                    *(
+                        ";".join(tag_values(item, kind))
+                        for kind in ("use_case", "industry", "ministry", "year", "budget")
+                    ),
+                ]
+            )
+    return EXPORT_HEADER, rows
