@@ -36,8 +36,8 @@ SECTION_TITLES = ("배경", "문제", "목표", "추진체계", "일정", "예�
 @pytest.fixture(scope="module")
 def planned(world):
     with transaction(make_session_factory(world.engine)) as session:
-        created = planning.ensure_demo_candidates(session)
-    assert created > 0
+        planning.ensure_demo_candidates(session)  # `axp demo` may have made them already
+        assert session.scalar(select(ProjectCandidate.id).limit(1)) is not None
     return world
 
 
@@ -276,7 +276,6 @@ def test_briefing_html(planned):
     stored = [c for c in client.get("/api/v1/candidates").json() if c["status"] == "open"]
     for candidate in stored[:8]:  # the stored ranking, hand edits included
         assert html.escape(candidate["title"]) in response.text
-    assert "직접 다듬은 후보" in response.text
     promoted = [c for c in client.get("/api/v1/candidates").json() if c["status"] == "promoted"]
     assert promoted
     assert all(html.escape(c["title"]) not in response.text for c in promoted)
@@ -344,7 +343,7 @@ def test_strengths_feed_candidates_and_the_lead_map(planned):
     from axpartners.services import strengths
 
     with transaction(make_session_factory(planned.engine)) as session:
-        assert strengths.load_demo_stats(session) >= 1
+        strengths.load_demo_stats(session)  # no-op when the demo loaded them already
         rows = planning.region_strengths(session, region="26")
         assert rows
         assert all(r.n_regions and 1 <= r.rca_rank <= r.n_regions for r in rows)
