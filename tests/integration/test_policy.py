@@ -458,3 +458,36 @@ def test_export_rows_one_per_item_with_tag_columns(world, uploaded):
     assert set(crane["use_cases"].split(";")) >= {"predictive-maintenance"}
     assert crane["ministries"] == "해양수산부"
     assert crane["years"].split(";") == ["2026", "2027"]
+
+
+def test_staff_delete_removes_items_from_search_and_is_audited(world, staff):
+    text = "1. 해상풍력 블레이드 균열 드론 점검\n  가. 드론 영상으로 블레이드 균열 검출 실증\n"
+    with transaction(make_session_factory(world.engine)) as session:
+        doc_id = service.ingest_document(
+            session, actor=STAFF, data=text.encode("utf-8"), filename="wind.txt"
+        ).id
+    hits = staff.get("/api/v1/policy/items", params={"q": "블레이드 균열"}).json()
+    assert {h["document_id"] for h in hits} == {doc_id}
+    partner = world.login("partner_tu")
+    token = csrf_of(partner, "/policy")
+    refused = partner.post(
+        f"/policy/documents/{doc_id}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert refused.status_code == 403
+    token = csrf_of(staff, "/policy")
+    response = staff.post(
+        f"/policy/documents/{doc_id}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert staff.get("/api/v1/policy/items", params={"q": "블레이드 균열"}).json() == []
+    assert staff.get(f"/policy/documents/{doc_id}").status_code == 404
+    with make_session_factory(world.engine)() as session:
+        left = session.scalar(
+            select(func.count()).select_from(PolicyItem).where(PolicyItem.document_id == doc_id)
+        )
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.entity_id == str(doc_id),
+                                            AuditEntry.entity_type == "policy_document")
+        ).all()  # fmt: skip
+    assert left == 0
+    assert sorted(actions) == ["policy.delete", "policy.ingest"]
