@@ -81,6 +81,9 @@ def specialisation_changes(
     delta = sparse.coo_array(m_to - m_from)
     moved = delta.data != 0
     rows, cols, signs = delta.row[moved], delta.col[moved], delta.data[moved]
+    if rows.size == 0:
+        # Fancy indexing a sparse array with empty index arrays fails in scipy 1.17.
+        return ()
     before = np.asarray(rca_from[rows, cols], dtype=np.float64).ravel()
     after = np.asarray(rca_to[rows, cols], dtype=np.float64).ravel()
     changes = [

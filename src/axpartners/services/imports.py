@@ -108,4 +108,9 @@ def export_rows(
                 )
             out.append(row)
         return header, out
-    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners")
+    if kind == "stats":
+        from axpartners.services import strengths
+
+        header, stats_rows = strengths.export_rows(session)
+        return header, [list(r) for r in stats_rows]
+    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners, stats")
