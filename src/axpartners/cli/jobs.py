@@ -36,6 +36,9 @@ def worker(
     stale_after: Annotated[
         float, typer.Option(help="Seconds without heartbeat before a running job is retried.")
     ] = 60.0,
+    max_delay: Annotated[
+        float, typer.Option(help="Longest idle poll interval in seconds (SQLite queue).")
+    ] = 1.0,
 ) -> None:
     """Run the job worker (Huey consumer): SQLite queue by default, Redis if AXP_REDIS_URL is set."""
     if worker_type not in ("thread", "process"):
@@ -49,7 +52,13 @@ def worker(
         f"{len(revived)} interrupted job(s) re-queued"
     )
     consumer = queue.huey.create_consumer(
-        workers=workers, worker_type=worker_type, periodic=True, check_worker_health=True
+        workers=workers,
+        worker_type=worker_type,
+        periodic=True,
+        check_worker_health=True,
+        initial_delay=0.05,
+        backoff=1.15,
+        max_delay=max_delay,
     )
     consumer.run()
 

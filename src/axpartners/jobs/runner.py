@@ -13,7 +13,7 @@ Exactly-once completion (at-least-once delivery + an idempotency record):
   has a heartbeat in the queue's storage; :meth:`JobQueue.recover` re-enqueues running jobs
   whose heartbeat is older than ``stale_after_s``. It runs when a worker starts and every
   minute (a Huey periodic task). ``max_attempts`` bounds crash loops.
-* Transient failures (database or Redis connection errors) are retried by Huey with a delay
+* Transient failures (database or Redis connection errors, unique-key races) are retried by Huey with a delay
   (``TASK_RETRIES`` times); domain errors (:class:`~axpartners.errors.AxError`) fail the job at
   once with their code and parameters, shown on the admin job history.
 """
@@ -32,7 +32,7 @@ from typing import Any
 from huey import crontab
 from huey.api import Task
 from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from axpartners.config import Settings
@@ -51,7 +51,14 @@ HEARTBEAT_S = 1.0
 
 
 def _transient_types() -> tuple[type[BaseException], ...]:
-    types: list[type[BaseException]] = [OperationalError, ConnectionError, TimeoutError]
+    # IntegrityError: a concurrent writer can take a unique key (e.g. a random need reference)
+    # between our read and our insert; the job's transaction is rolled back, so a retry is safe.
+    types: list[type[BaseException]] = [
+        OperationalError,
+        IntegrityError,
+        ConnectionError,
+        TimeoutError,
+    ]
     try:
         from redis.exceptions import (
             ConnectionError as RedisConnectionError,
