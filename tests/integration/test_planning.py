@@ -434,3 +434,20 @@ def test_dismiss_candidate_hides_it_from_the_ranking(planned):
     assert response.status_code == 303
     assert cid not in {c["id"] for c in client.get("/api/v1/candidates").json()}
     assert client.get(path).status_code == 200  # still there, nothing lost
+
+
+def test_parallel_briefing_downloads(planned):
+    if planned.engine.dialect.name != "sqlite":
+        pytest.skip("once is enough")
+    clients = [planned.login("staff") for _ in range(3)]
+    results: list[int] = []
+
+    def fetch(client: TestClient) -> None:
+        results.append(client.get("/council/briefing.html").status_code)
+
+    threads = [threading.Thread(target=fetch, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == [200, 200, 200]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
@@ -17,6 +19,11 @@ from axpartners.services import briefing as briefing_service, planning as servic
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.security import verify_csrf
+
+try:  # the strengths charts' lock, so both never change matplotlib's rcParams together
+    from axpartners.web.routes._strengths_charts import _RENDER_LOCK as CHART_LOCK
+except ImportError:  # pragma: no cover - strengths charts not installed
+    CHART_LOCK = threading.RLock()
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["planning"])
@@ -348,9 +355,11 @@ def briefing_file(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: s
     require_member(actor)
     if fmt not in ("pdf", "html"):
         raise InputError("reports.bad_output", file=f"briefing.{fmt}")
-    data = briefing_service.build_briefing(
-        db, fmt="pdf" if fmt == "pdf" else "html", actor=actor, region=settings.region_code
-    )
+    # matplotlib's rcParams are process-global: draw with the app's other charts one at a time.
+    with CHART_LOCK:
+        data = briefing_service.build_briefing(
+            db, fmt="pdf" if fmt == "pdf" else "html", actor=actor, region=settings.region_code
+        )
     if fmt == "pdf":
         return Response(
             data,
