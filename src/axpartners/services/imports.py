@@ -113,4 +113,9 @@ def export_rows(
 
         header, stats_rows = strengths.export_rows(session)
         return header, [list(r) for r in stats_rows]
-    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners, stats")
+    if kind == "policy":
+        from axpartners.services import policy
+
+        header, policy_rows = policy.export_rows(session)
+        return header, [list(r) for r in policy_rows]
+    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy")
