@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel
 
-from axpartners.errors import InputError
+from axpartners.errors import InputError, PermissionDenied
 from axpartners.services import partner_versions as service, partners
-from axpartners.services.actors import require_member
+from axpartners.services.actors import can_edit_organisation, require_member
 from axpartners.web.deps import ActorDep, SessionDep
 from axpartners.web.routes.partners import PartnerIn, PartnerOut
 
@@ -42,6 +42,8 @@ def api_update_partner_versioned(
     if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> PartnerOut:
     require_member(actor)
+    if not can_edit_organisation(actor, partner_id):
+        raise PermissionDenied("permission.own_organisation_only")
     if not if_match:
         raise InputError("versions.if_match_required")
     record = {
