@@ -439,7 +439,10 @@ def test_dismiss_candidate_hides_it_from_the_ranking(planned):
 def test_parallel_briefing_downloads(planned):
     if planned.engine.dialect.name != "sqlite":
         pytest.skip("once is enough")
-    clients = [planned.login("staff") for _ in range(3)]
+    app = create_app(planned.settings, engine=planned.engine)  # one app, as in a server
+    clients = [TestClient(app, base_url="http://testserver") for _ in range(3)]
+    for client in clients:
+        login(client, "staff", PASSWORD)
     results: list[int] = []
 
     def fetch(client: TestClient) -> None:

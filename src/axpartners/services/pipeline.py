@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from axpartners.clock import KST
 from axpartners.db.tables import Project, ProjectKpi, ProjectStageChange
 from axpartners.db.tables.projects import STAGES
 from axpartners.errors import InputError, NotFound
@@ -184,6 +186,13 @@ def set_kpi(
         detail={"kpi": kpi.name, "unit": kpi.unit, **values},
     )
     return kpi
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored time (UTC; naive on SQLite) in Korean local time for display."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(KST)
 
 
 def kpi_progress(kpi: ProjectKpi) -> float | None:

@@ -33,6 +33,7 @@ from axpartners.db.tables import (
     ProjectStageChange,
 )
 from axpartners.errors import AxError, Conflict, InputError, NotFound
+from axpartners.i18n.catalog import translate
 from axpartners.planning.candidates import (
     Candidate,
     ConsortiumMember,
@@ -631,7 +632,7 @@ def promote_candidate(
             from_stage=None,
             to_stage="idea",
             changed_by=actor.username,
-            note=f"candidate:{row.id}",
+            note=translate("pipeline.note.from_candidate", "ko", id=row.id, title=row.title),
         )
     ]
     session.add(project)

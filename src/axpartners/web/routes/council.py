@@ -364,6 +364,10 @@ def _project_page(
         "names": names,
         "progress": pipeline_service.kpi_progress,
         "publishable": project.stage in pipeline_service.PUBLISHABLE_STAGES,
+        "local": pipeline_service.local_time,
+        "candidate": db.get(ProjectCandidate, project.candidate_id)
+        if project.candidate_id
+        else None,
         "error": error,
         "error_form": form,
         "values": values or {},
