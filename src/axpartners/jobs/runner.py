@@ -110,12 +110,20 @@ class JobContext:
     settings: Settings
     board: ProgressBoard
     stage: str = field(default="start")
+    done: int = 0
+    total: int = 0
 
     def progress(self, stage: str, done: int, total: int) -> None:
         """Report progress and honour a pending cancel request (cooperative cancel)."""
-        self.stage = stage
+        self.stage, self.done, self.total = stage, done, total
         self.board.report(self.job_id, stage=stage, done=done, total=total, attempt=self.attempt)
         self.check_cancel()
+
+    def beat(self) -> None:
+        """Re-publish the last progress with a fresh heartbeat (from the heartbeat thread)."""
+        self.board.report(
+            self.job_id, stage=self.stage, done=self.done, total=self.total, attempt=self.attempt
+        )
 
     def check_cancel(self) -> None:
         if self.board.cancel_requested(self.job_id):
@@ -234,7 +242,7 @@ class JobQueue:
         if isinstance(started, str):
             return started
         context = started
-        with self._heartbeat(job_id):
+        with self._heartbeat(context):
             try:
                 with transaction(factory) as session:
                     handler = self.handlers[context.kind]
@@ -364,14 +372,15 @@ class JobQueue:
             pass  # the database itself is down; the retry will find the row still running
 
     @contextmanager
-    def _heartbeat(self, job_id: str) -> Iterator[None]:
+    def _heartbeat(self, context: JobContext) -> Iterator[None]:
         """Beat every ``heartbeat_s`` in a daemon thread while the job runs."""
         stop = threading.Event()
+        job_id = context.job_id
 
         def beat() -> None:
             while not stop.wait(self.heartbeat_s):
                 try:
-                    self.board.beat(job_id)
+                    context.beat()
                 except Exception:
                     continue
 
