@@ -12,6 +12,8 @@ from axpartners.errors import InputError
 from axpartners.planning.scoring import CandidateFeatures, Scope, score_candidate
 from axpartners.services import council, planning
 
+pytestmark = pytest.mark.integration
+
 unit = st.floats(min_value=0, max_value=1, allow_nan=False)
 features = st.builds(
     CandidateFeatures,
@@ -88,3 +90,21 @@ def test_held_at_is_stored_in_utc_and_due_dates_parse():
     with pytest.raises(InputError):
         council.parse_due("2027-13-01")
     assert council.parse_due("") is None
+
+
+def test_promoted_status_only_through_promotion(world):
+    from sqlalchemy import select
+
+    from axpartners.db.session import make_session_factory
+    from axpartners.services.actors import SYSTEM
+
+    with make_session_factory(world.engine)() as session:
+        planning.ensure_demo_candidates(session)
+        row = session.scalars(
+            select(ProjectCandidate).where(ProjectCandidate.status == "open")
+        ).first()
+        with pytest.raises(InputError) as info:
+            planning.update_candidate(session, actor=SYSTEM, candidate_id=row.id, status="promoted")
+        assert info.value.params["column"] == "status"
+        assert row.status == "open"
+        session.rollback()

@@ -550,10 +550,9 @@ def update_candidate(
                 "import.bad_value", column="scope", value=scope, hint="small, medium, large"
             )
         new_scope = Scope(scope)
-    if status and status not in CANDIDATE_STATUSES:
-        raise InputError(
-            "import.bad_value", column="status", value=status, hint=", ".join(CANDIDATE_STATUSES)
-        )
+    # "promoted" is set by promote_candidate only (it creates the project).
+    if status and status != row.status and status not in ("open", "dismissed"):
+        raise InputError("import.bad_value", column="status", value=status, hint="open, dismissed")
     if title is not None and not title.strip():
         raise InputError("import.required_value", column="title")
     before = {"title": row.title, "problem": row.problem, "status": row.status, "score": row.score}
