@@ -38,7 +38,7 @@ class AxApp(FastAPI):
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     settings = settings or Settings()
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or _make_app_engine(settings.database_url)
     app = AxApp(
         title="AX Partners API",
         version=__version__,
@@ -78,6 +78,20 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if hasattr(module, "api"):
             app.include_router(module.api, prefix="/api/v1")
     return app
+
+
+def _make_app_engine(url: str) -> Engine:
+    """The web app's engine, with a connection pool larger than the request thread pool.
+
+    Sync handlers run in anyio's thread pool (40 threads) and each holds a connection for its
+    request; ``async def`` form handlers call the services on the event loop. With SQLAlchemy's
+    default pool (5 + 10 overflow) the loop could wait for a connection that only requests
+    parked on the loop would release, and the whole server stalled under 50 concurrent
+    browsers (found by ``bench/bench_load.py``). 10 kept + 50 on demand covers every thread.
+    """
+    if ":memory:" in url:
+        return make_engine(url)
+    return make_engine(url, pool_size=10, max_overflow=50, pool_timeout=30)
 
 
 def _install_storage_errors(app: FastAPI) -> None:
