@@ -62,6 +62,20 @@ class Cluster:
         return str(response.json()["token"])
 
 
+def _warm_up(urls: tuple[str, str]) -> None:
+    """Load each process's classifier (first public submission) in parallel, from 127.0.0.2
+    so the rate-limit bucket of 127.0.0.1 used by the tests stays empty."""
+
+    def submit(server_url: str) -> int:
+        transport = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(transport=transport, timeout=60) as client:
+            body = {"text": "사출 성형 불량을 미리 예측하고 싶습니다.", "company": server_url}
+            return client.post(f"{server_url}/api/v1/public/needs", json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(submit, urls)) == [201, 201]
+
+
 def _start(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "axpartners.web.asgi:app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
@@ -118,6 +132,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
                 if time.monotonic() > deadline:
                     pytest.fail(f"app did not start:\n{log.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.2)
+        _warm_up(urls)
         settings = Settings(
             environment="test",
             database_url=url,
