@@ -52,6 +52,8 @@ def test_quick_win_to_pipeline_meeting_and_briefing(page):
     page.wait_for_url(re.compile(r".*/planning/candidates/\d+$"))
     assert "[데이터]" in page.inner_text("article.onepager")
     assert "[템플릿]" in page.inner_text("article.onepager")
+    assert page.locator("ul.components li.comp").count() == 5  # every score shows its parts
+    shot(page, "planning-candidate-onepager")
     page.get_by_label("사업 담당").fill("부산테크노파크 정책기획팀")
     page.get_by_role("button", name="사업 파이프라인에 올리기").click()
     page.wait_for_url(re.compile(r".*/projects/\d+$"))
