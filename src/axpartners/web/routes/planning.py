@@ -7,8 +7,10 @@ import threading
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from axpartners.codes import industry_name
+from axpartners.db.tables import Need, Project, ProjectCandidate
 from axpartners.errors import AxError, InputError
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv, write_xlsx
@@ -164,10 +166,6 @@ def _detail(
         else service.candidate_onepager(db, actor=actor, candidate_id=row.id)
     )
     plain = service.plain_candidate(db, row)
-    from sqlalchemy import select
-
-    from axpartners.db.tables import Need, Project
-
     needs = [n for n in (db.get(Need, i) for i in row.need_ids or []) if n is not None]
     project = db.scalar(select(Project).where(Project.candidate_id == row.id))
     context = {
@@ -317,8 +315,15 @@ def leadmap_page(
     request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
     lead = service.lead_map(db, actor=actor, region=settings.region_code)
+    candidates = {
+        (c.use_case, c.industry): c.id
+        for c in db.scalars(select(ProjectCandidate).where(ProjectCandidate.status != "dismissed"))
+    }
     return render(
-        request, "planning/leadmap.html", {"lead": lead, "fields": lead.top(30)}, actor=actor
+        request,
+        "planning/leadmap.html",
+        {"lead": lead, "fields": lead.top(30), "candidates": candidates},
+        actor=actor,
     )
 
 
