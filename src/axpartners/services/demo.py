@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
@@ -118,7 +118,7 @@ def _load_meeting(session: Session, row: dict[str, Any]) -> int:
         return 0
     meeting = Meeting(
         title=row["title"],
-        held_at=datetime.fromisoformat(row["held_at"]),
+        held_at=datetime.fromisoformat(row["held_at"]).astimezone(UTC),
         place=row.get("place", ""),
         minutes=row.get("minutes", ""),
     )
