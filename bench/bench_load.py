@@ -368,11 +368,12 @@ def _pct(values: list[float], q: float) -> float:
 
 def report(
     backend: str, base_ms: list[float], stats: Stats, *, seconds: float, lost: int, in_db: int,
-    log_locked: int, single: dict[str, float], think: float, workers: int,
+    log_locked: int, single: dict[str, float], think: float, workers: int, browsers: int,
+    submitters: int,
 ) -> str:  # fmt: skip
     ref = statistics.median(base_ms)
     lines = [
-        f"\n### {backend}: {seconds:.0f} s, 50 browsing + 20 submitting clients, "
+        f"\n### {backend}: {seconds:.0f} s, {browsers} browsing + {submitters} submitting clients, "
         f"think time {think:.1f} s (exponential), {workers} worker(s)\n",
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | p50 / baseline |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -403,7 +404,15 @@ def report(
 
 
 def run_backend(
-    backend: str, *, seconds: float, needs: int, partners: int, think: float, workers: int
+    backend: str,
+    *,
+    seconds: float,
+    needs: int,
+    partners: int,
+    think: float,
+    workers: int,
+    browsers: int = 50,
+    submitters: int = 20,
 ) -> str:
     work = Path(tempfile.mkdtemp(prefix=f"axp-bench-{backend}-"))
     schema = f"axp_bench_{os.getpid()}"
@@ -431,7 +440,7 @@ def run_backend(
         base_ms = baseline(base)
         before = count_needs(engine)
         stats = asyncio.run(
-            run_load(base, seconds=seconds, browsers=50, submitters=20, think=think)
+            run_load(base, seconds=seconds, browsers=browsers, submitters=submitters, think=think)
         )
         time.sleep(0.5)
         in_db = count_needs(engine) - before
@@ -449,6 +458,7 @@ def run_backend(
         return report(
             backend, base_ms, stats, seconds=seconds, lost=max(0, stats.accepted - in_db),
             in_db=in_db, log_locked=log_locked, single=single, think=think, workers=workers,
+            browsers=browsers, submitters=submitters,
         )  # fmt: skip
     finally:
         if server is not None:
@@ -471,6 +481,8 @@ def main() -> None:
         "--think", type=float, default=1.0, help="mean pause between a client's requests (s)"
     )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--browsers", type=int, default=50, help="concurrent browsing clients")
+    parser.add_argument("--submitters", type=int, default=20, help="concurrent submitters")
     args = parser.parse_args()
     seconds = 10.0 if args.quick else 60.0
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -489,6 +501,8 @@ def main() -> None:
                 partners=args.partners,
                 think=args.think,
                 workers=args.workers,
+                browsers=args.browsers,
+                submitters=args.submitters,
             )
         )
         sys.stdout.flush()
