@@ -21,7 +21,7 @@ def test_manufacturer_need_reaches_list_map_and_clusters(page):
     page.get_by_role("button", name="제출").click()
     page.wait_for_url("**/needs/thanks/*")
     reference = page.inner_text("#reference")
-    assert re.search(r"N\d{8}-[0-9A-F]{6}", reference)
+    assert re.search(r"N\d{8}-[0-9A-F]{10}", reference)
     shot(page, "need-submitted")
 
     log_in(page, "admin", ADMIN_PASSWORD)

@@ -303,12 +303,6 @@ def test_concurrent_versioned_edits_lose_nothing(cluster: Cluster):
     assert _audit_chain(cluster)[1] == final
 
 
-@pytest.mark.xfail(
-    reason="PUT /api/v1/partners has no version check or row lock: concurrent edits from two "
-    "processes lose updates, record stale audit 'from' values and can fail with unique "
-    "violations/deadlocks on organisation_capabilities (see docs/deploy.md)",
-    strict=False,
-)
 def test_plain_partner_put_is_consistent_under_concurrency(cluster: Cluster):
     tokens = [cluster.token(0, "staff"), cluster.token(1, "staff")]
 

@@ -106,6 +106,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    proxy_headers: Annotated[
+        bool, typer.Option(help="Trust X-Forwarded-For from --forwarded-allow-ips (behind nginx).")
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option(help="Proxy addresses to trust.")
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the web app and /api/v1."""
     import uvicorn
@@ -117,7 +123,8 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
-        proxy_headers=False,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
 
 

@@ -126,7 +126,8 @@ def content_hash(text: str, company: str) -> str:
 
 
 def _new_ref() -> str:
-    return f"N{utcnow():%Y%m%d}-{secrets.token_hex(3).upper()}"
+    # 40 random bits a day: duplicate references stay negligible even at 100k needs a day.
+    return f"N{utcnow():%Y%m%d}-{secrets.token_hex(5).upper()}"
 
 
 def create_need(

@@ -162,8 +162,10 @@ def count_partners(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Organisation)) or 0
 
 
-def get_partner(session: Session, partner_id: str) -> Organisation:
-    organisation = session.get(Organisation, partner_id)
+def get_partner(session: Session, partner_id: str, *, for_update: bool = False) -> Organisation:
+    organisation = session.get(
+        Organisation, partner_id, with_for_update=for_update or None, populate_existing=for_update
+    )
     if organisation is None:
         raise NotFound("not_found", what="partner", key=partner_id)
     return organisation
@@ -214,7 +216,9 @@ def create_partner(session: Session, *, actor: Actor, data: PartnerInput) -> Org
 
 
 def update_partner(session: Session, *, actor: Actor, data: PartnerInput) -> Organisation:
-    organisation = get_partner(session, data.id)
+    # Lock the row first: concurrent edits (several workers) must serialise, or capability rows
+    # are deleted and re-inserted twice (duplicate keys, deadlocks) and audit "from" values go stale.
+    organisation = get_partner(session, data.id, for_update=True)
     if not can_edit_organisation(actor, organisation.id):
         raise PermissionDenied("permission.own_organisation_only")
     if actor.role == "partner" and data.kind != organisation.kind:

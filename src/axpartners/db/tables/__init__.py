@@ -1,6 +1,7 @@
 """All tables; importing this package registers them on ``Base.metadata``."""
 
 from axpartners.db.tables.council import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
+from axpartners.db.tables.jobs import Job
 from axpartners.db.tables.needs import ClassifierModel, Need, NeedContact
 from axpartners.db.tables.orgs import Organisation, OrganisationCapability, OrganisationIndustry
 from axpartners.db.tables.policy import PolicyDocument, PolicyItem
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEntry",
     "ClassifierModel",
     "Decision",
+    "Job",
     "Meeting",
     "MeetingAttendee",
     "Need",

@@ -65,7 +65,7 @@ async def submit_need(
     form = await request.form()
     if str(form.get(HONEYPOT, "")).strip():
         # Bots fill every field; pretend success and store nothing.
-        return RedirectResponse("/needs/thanks/N00000000-000000", status_code=303)
+        return RedirectResponse("/needs/thanks/N00000000-0000000000", status_code=303)
     _limit_public(request, settings.public_rate_limit_per_minute)
     values = {name: str(form.get(name, "")) for name in FORM_FIELDS}
     values["consent"] = "true" if form.get("consent") else "false"
