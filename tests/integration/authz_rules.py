@@ -126,8 +126,14 @@ RULES: tuple[Rule, ...] = (
     ),
     R(GET, r"/partners/\{partner_id\}/inbox", "owner", note="matched needs of one member"),
     R("POST", r"/partners/\{partner_id\}/delete", "staff"),
-    R("PUT", r"/api/v1/partners/\{partner_id\}", "owner", body={"id": OTHER_ORG, **_ORG_FORM}),
-    R(GET, r"/api/v1/partners(/\{partner_id\})?", "member"),
+    R(
+        "PUT",
+        r"/api/v1/partners/\{partner_id\}(/versioned)?",
+        "owner",
+        body={"id": OTHER_ORG, **_ORG_FORM},
+        note="/versioned also needs If-Match (422 without)",
+    ),
+    R(GET, r"/api/v1/partners(/\{partner_id\}(/version)?)?", "member"),
     R(WRITE, r"/api/v1/partners(/\{partner_id\})?", "staff"),
     # --- needs: public intake, members read, staff manage (SPEC §1, §7) -------------------
     R(ANY, r"/needs/new", "public"),
