@@ -178,11 +178,6 @@ def test_password_change_ends_other_sessions_and_tokens(world):  # type: ignore[
     assert response.status_code == 401  # deactivated accounts cannot log in
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/errors.py treats any 'Authorization: Bearer' header as authenticated, so an "
-    "expired, forged or revoked token gets 403 instead of 401 (SPEC §5); see the report",
-)
 def test_stale_bearer_token_is_401(world):  # type: ignore[no-untyped-def]
     response = world.client().get(
         "/api/v1/needs", headers={"authorization": "Bearer not-a-valid-token"}

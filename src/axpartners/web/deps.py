@@ -41,7 +41,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_actor(request: Request, db: SessionDep) -> Actor:
-    """The caller from a bearer token or the session cookie; anonymous otherwise."""
+    """The caller from a bearer token or the session cookie; anonymous otherwise.
+
+    The result is kept on ``request.state.actor`` so the error handler can tell "not logged in"
+    (401, including a stale or forged token) from "logged in but not allowed" (403).
+    """
+    actor = _resolve_actor(request, db)
+    request.state.actor = actor
+    return actor
+
+
+def _resolve_actor(request: Request, db: Session) -> Actor:
     user_id: int | None = None
     version: int | None = None
     header = request.headers.get("authorization", "")

@@ -32,9 +32,8 @@ def install(app: FastAPI) -> None:
     async def handle_ax_error(request: Request, err: AxError) -> Response:
         from axpartners.web.deps import get_locale, render
 
-        authenticated = "uid" in request.session or request.headers.get(
-            "authorization", ""
-        ).lower().startswith("bearer ")
+        actor = getattr(request.state, "actor", None)
+        authenticated = bool(actor is not None and actor.is_authenticated)
         status = status_for(err, authenticated=authenticated)
         locale = get_locale(request)
         message = render_error(err, locale)
