@@ -94,32 +94,43 @@ def _make_app_engine(url: str) -> Engine:
     return make_engine(url, pool_size=10, max_overflow=50, pool_timeout=30)
 
 
+def _plain_error(request: Request, code: str, status: int) -> Response:
+    """A catalog message as JSON (API) or the error page, for errors raised below the services."""
+    from axpartners.i18n.catalog import translate
+    from axpartners.web.deps import get_locale, render
+
+    message = translate(code, get_locale(request))
+    if request.url.path.startswith("/api/"):
+        body = {
+            "error": {
+                "code": code,
+                "message": message,
+                "message_en": translate(code, "en"),
+                "params": {},
+            }
+        }
+        headers = {"retry-after": "60"} if status == 503 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+    return render(request, "error.html", {"message": message, "status": status}, status_code=status)
+
+
 def _install_storage_errors(app: FastAPI) -> None:
     """A database that cannot be written (read-only file or directory, disk full, lock timeout)
     answers 503 with a clear message instead of a bare 500; the request's transaction was
-    rolled back, so nothing is half-written."""
+    rolled back, so nothing is half-written. An integer beyond 64 bits in a path or query
+    (``/needs/99999999999999999999``) cannot exist in the database: 422, not a 500 from the
+    SQLite driver (found by the API fuzzer)."""
 
     @app.exception_handler(OperationalError)
     async def storage_error(request: Request, err: OperationalError) -> Response:
-        from axpartners.i18n.catalog import translate
-        from axpartners.web.deps import get_locale, render
-
         logging.getLogger("axpartners.web").error(
             "database error on %s: %s", request.url.path, err.orig
         )
-        code = "ops.storage_unavailable"
-        if request.url.path.startswith("/api/"):
-            body = {
-                "error": {
-                    "code": code,
-                    "message": translate(code, get_locale(request)),
-                    "message_en": translate(code, "en"),
-                    "params": {},
-                }
-            }
-            return JSONResponse(body, status_code=503, headers={"retry-after": "60"})
-        message = translate(code, get_locale(request))
-        return render(request, "error.html", {"message": message, "status": 503}, status_code=503)
+        return _plain_error(request, "ops.storage_unavailable", 503)
+
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, _err: OverflowError) -> Response:
+        return _plain_error(request, "ops.out_of_range", 422)
 
 
 def route_modules() -> list[ModuleType]:
