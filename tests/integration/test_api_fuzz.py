@@ -37,12 +37,9 @@ pytestmark = pytest.mark.integration
 
 MAX_EXAMPLES = int(os.environ.get("AXP_FUZZ_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-# Failures found by this test in files its author may not change, reported to the lead; each
-# has a deterministic xfail(strict) regression test below, so a fix is noticed there.
-KNOWN_FAILURES = {
-    "GET /api/v1/partners": "offset has no upper bound: 2**63 overflows SQLite INTEGER / "
-    "PostgreSQL BIGINT → 500 (routes/partners.py: Query(ge=0, le=1_000_000))",
-}
+# Failures found by this test in files its author may not change would be listed here (label →
+# reason) with a deterministic regression test; none at the moment.
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +74,7 @@ def bearer(fuzz_app) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
-def _fuzzer(operation, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+def _fuzzer(operation, headers: dict[str, str], calls: list[int]):  # type: ignore[no-untyped-def]
     @given(case=operation.as_strategy())
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -88,6 +85,7 @@ def _fuzzer(operation, headers: dict[str, str]):  # type: ignore[no-untyped-def]
         phases=[Phase.explicit, Phase.generate],  # no shrinking: report, don't minimise
     )
     def run(case):  # type: ignore[no-untyped-def]
+        calls.append(0)
         response = case.call(headers=dict(headers))  # call() adds to the dict it is given
         case.validate_response(response, checks=CHECKS)
 
@@ -99,15 +97,17 @@ def test_api_conforms_to_its_schema(api_schema, bearer):  # type: ignore[no-unty
     # each operation runs its own Hypothesis loop here and failures are collected.
     failures: dict[str, str] = {}
     operations = 0
+    calls: list[int] = []
     for result in api_schema.get_all_operations():
         operation = result.ok()
         operations += 1
         headers = {} if operation.path.endswith("/auth/login") else bearer
         try:
-            _fuzzer(operation, headers)()
+            _fuzzer(operation, headers, calls)()
         except Exception as err:
             failures[operation.label] = str(err)[:1500]
     assert operations >= 10, operations
+    assert len(calls) >= 2 * operations, f"only {len(calls)} calls for {operations} operations"
     unexpected = {k: v for k, v in failures.items() if k not in KNOWN_FAILURES}
     assert not unexpected, "\n\n".join(f"{k}: {v}" for k, v in unexpected.items())
 
@@ -130,10 +130,14 @@ def test_openapi_lists_the_spec_entry_points(fuzz_app) -> None:  # type: ignore[
         assert path in paths, path
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES["GET /api/v1/partners"])
-def test_huge_offset_is_a_client_error(fuzz_app, bearer) -> None:  # type: ignore[no-untyped-def]
+def test_huge_integers_are_client_errors(fuzz_app, bearer) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
     client = TestClient(fuzz_app, raise_server_exceptions=False)
+    # Found by this fuzzer: SQLite cannot bind integers beyond 64 bits (OverflowError → 500).
     response = client.get("/api/v1/partners", params={"offset": 2**63}, headers=bearer)
     assert response.status_code == 422
+    assert response.json()["error"]["code"] == "ops.out_of_range"
+    assert client.get(f"/api/v1/needs/{2**70}", headers=bearer).status_code in (404, 422)
+    page = client.get(f"/needs/{2**70}", headers=bearer)
+    assert page.status_code in (404, 422)
