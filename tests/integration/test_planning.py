@@ -332,9 +332,14 @@ def test_service_regenerate_is_staff_only(planned):
             planning.regenerate_candidates(
                 session, actor=Actor(username="p", role="partner", organisation_id="tu")
             )
+        # Independent of test order (xdist may run this module's tests in another worker):
+        # dismiss one candidate in this transaction, then regenerate.
+        row = session.scalars(select(ProjectCandidate).order_by(ProjectCandidate.id)).first()
+        row.status = "dismissed"
+        session.flush()
         result = planning.regenerate_candidates(session, actor=SYSTEM)
         assert result.created == 0
-        assert result.kept >= 1  # the promoted and the edited candidates stay
+        assert result.kept >= 1  # dismissed (and any promoted or edited) candidates stay
         session.rollback()
 
 

@@ -4,6 +4,7 @@ alignment with needs/partners/strengths, comparison, CLI import, demo, hostile u
 from __future__ import annotations
 
 import asyncio
+import threading
 import io
 import itertools
 import re
@@ -343,7 +344,11 @@ def _raw_upload(world, cookies: str, *, declare: int | None, chunks: int) -> tup
         "scheme": "http", "path": "/api/v1/policy/documents", "raw_path": b"/api/v1/policy/documents",
         "query_string": b"", "headers": headers, "client": ("127.0.0.1", 1), "server": ("testserver", 80),
     }  # fmt: skip
-    asyncio.run(app(scope, receive, send))
+    # A fresh event loop in its own thread: the browser tests (Playwright's sync API) may share
+    # this worker process and keep a loop running in the main thread.
+    worker = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
+    worker.start()
+    worker.join()
     return status[0], pulled
 
 
