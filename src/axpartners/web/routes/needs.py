@@ -387,7 +387,7 @@ def api_list_needs(
     industry: str | None = None,
     region: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[NeedOut]:
     rows = service.list_needs(
         db,

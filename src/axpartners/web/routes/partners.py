@@ -307,7 +307,7 @@ def api_list_partners(
     capability: str | None = None,
     industry: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[PartnerOut]:
     require_member(actor)
     rows = service.list_partners(
