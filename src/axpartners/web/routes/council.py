@@ -17,7 +17,7 @@ from axpartners.i18n.catalog import render_error, translate
 from axpartners.services import council as service, pipeline as pipeline_service
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
-from axpartners.web.routes.planning import table_response
+from axpartners.web.downloads import table_response
 from axpartners.web.security import verify_csrf
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -15,12 +15,14 @@ from axpartners.config import Settings
 from axpartners.db.tables import Need
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
-from axpartners.io.tables import read_table, write_csv, write_xlsx
+from axpartners.io.tables import read_table, write_csv
 from axpartners.services import demand, labelling, matching, needs as service, ratelimit
 from axpartners.services.actors import require_member, require_staff
+from axpartners.services.imports import export_rows
 from axpartners.services.needs import SIZES
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.downloads import table_response
 from axpartners.web.security import client_key, verify_csrf
 
 router = APIRouter(prefix="/needs", tags=["pages"], include_in_schema=False)
@@ -264,20 +266,8 @@ async def retrain(request: Request, db: SessionDep, actor: ActorDep) -> Response
 @router.get("/export.{fmt}")
 def export_needs(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
     require_staff(actor)
-    from axpartners.services.imports import export_rows
-
     header, rows = export_rows(db, kind="needs")
-    if fmt == "xlsx":
-        return Response(
-            write_xlsx(header, rows, title="needs"),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"content-disposition": 'attachment; filename="needs.xlsx"'},
-        )
-    return Response(
-        write_csv(header, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="needs.csv"'},
-    )
+    return table_response(header, rows, name="needs", fmt=fmt)
 
 
 @router.get("/{need_id}")

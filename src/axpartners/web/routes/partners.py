@@ -13,11 +13,12 @@ from axpartners.db.tables import Organisation
 from axpartners.db.tables.orgs import ORG_KINDS
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
-from axpartners.io.tables import read_table, write_csv, write_xlsx
+from axpartners.io.tables import read_table
 from axpartners.services import partners as service
 from axpartners.services.actors import can_edit_organisation, require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.downloads import table_response
 from axpartners.web.security import verify_csrf
 
 router = APIRouter(prefix="/partners", tags=["pages"], include_in_schema=False)
@@ -156,19 +157,7 @@ async def import_partners(
 def export_partners(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
     require_member(actor)
     header, rows = service.export_rows(db)
-    if fmt == "xlsx":
-        return Response(
-            write_xlsx(header, rows, title="partners"),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"content-disposition": 'attachment; filename="partners.xlsx"'},
-        )
-    if fmt != "csv":
-        raise InputError("import.bad_value", column="format", value=fmt, hint="csv, xlsx")
-    return Response(
-        write_csv(header, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="partners.csv"'},
-    )
+    return table_response(header, rows, name="partners", fmt=fmt)
 
 
 @router.get("/{partner_id}")

@@ -13,13 +13,13 @@ from axpartners.codes import industry_name
 from axpartners.db.tables import Need, Project, ProjectCandidate
 from axpartners.errors import AxError, InputError
 from axpartners.i18n.catalog import render_error
-from axpartners.io.tables import write_csv, write_xlsx
 from axpartners.planning.onepager import to_markdown
 from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import GROUPS, ScoreWeights
 from axpartners.services import briefing as briefing_service, planning as service
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.downloads import table_response
 from axpartners.web.security import verify_csrf
 
 try:  # the strengths charts' lock, so both never change matplotlib's rcParams together
@@ -30,7 +30,6 @@ except ImportError:  # pragma: no cover - strengths charts not installed
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["planning"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEADMAP_COLUMNS = (
     "rank",
     "use_case",
@@ -45,25 +44,6 @@ LEADMAP_COLUMNS = (
     "academics",
     "reasons",
 )
-
-
-def table_response(
-    header: tuple[str, ...] | list[str], rows: list[list[object]], *, name: str, fmt: str
-) -> Response:
-    """CSV (UTF-8 BOM) or XLSX download of a list."""
-    if fmt == "xlsx":
-        return Response(
-            write_xlsx(header, rows, title=name[:31]),
-            media_type=XLSX,
-            headers={"content-disposition": f'attachment; filename="{name}.xlsx"'},
-        )
-    if fmt != "csv":
-        raise InputError("import.bad_value", column="format", value=fmt, hint="csv, xlsx")
-    return Response(
-        write_csv(header, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{name}.csv"'},
-    )
 
 
 def _weights(request: Request) -> ScoreWeights:
