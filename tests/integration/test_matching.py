@@ -29,6 +29,8 @@ def test_need_page_and_api_rank_partners_with_reasons(world):
     top = matches[0]
     assert set(top["components"]) >= {"lexical", "capability", "industry"}
     assert any("예지보전" in r for r in top["reasons"])
+    # The demo's "(예시)" marker is not evidence: it must never surface as a keyword.
+    assert not any("예시" in r for m in matches for r in m["reasons"])
     assert world.client().get(f"/api/v1/needs/{need_id}/matches").status_code == 401
 
 

@@ -60,7 +60,7 @@ def partner_profiles(session: Session) -> list[PartnerProfile]:
     for org_id, title, summary, stage, result in rows:
         success = True if stage == "diffusion" else (False if stage == "stopped" else None)
         references.setdefault(org_id, []).append(
-            Reference(text=f"{title} {summary} {result}", success=success)
+            Reference(text=_unmarked(f"{title} {summary} {result}"), success=success)
         )
         if stage in ACTIVE_STAGES:
             load[org_id] = load.get(org_id, 0) + 1
@@ -103,7 +103,7 @@ def need_profile(need: Need) -> NeedProfile:
         labels=labels,
         industry=need.industry or "",
         region=need.region or "",
-        title=need.title,
+        title=_unmarked(need.title),
     )
 
 
