@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.config import Settings
 from axpartners.db.tables import User
@@ -67,7 +68,7 @@ async def login_submit(
 ) -> Response:
     await verify_csrf(request)
     try:
-        _login(request, db, settings, username.strip(), password)
+        await run_in_threadpool(_login, request, db, settings, username.strip(), password)
     except (InvalidLogin, LoginThrottled) as err:
         from axpartners.i18n.catalog import render_error
         from axpartners.web.deps import get_locale

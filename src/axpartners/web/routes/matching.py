@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.errors import InputError, PermissionDenied
+from axpartners.matching.consortium import ConsortiumResult
 from axpartners.services import matching, needs as needs_service, partners as partners_service
 from axpartners.services.actors import can_edit_organisation
 from axpartners.taxonomy import load_taxonomy
@@ -58,10 +60,14 @@ async def consortium_build(
         min_academic=_int(values["min_academic"], 1, column="min_academic"),
         lead=values["lead"] or None,
     )
-    scores = matching.scores_from_matches(
-        matching.matches_for_need(db, actor=actor, need=need, top=50)
-    )
-    result = matching.build_consortia(db, actor=actor, request=consortium, scores=scores)
+
+    def solve() -> ConsortiumResult:
+        # CP-SAT and the ranking are CPU work: keep them off the event loop.
+        matches = matching.matches_for_need(db, actor=actor, need=need, top=50)
+        scores = matching.scores_from_matches(matches)
+        return matching.build_consortia(db, actor=actor, request=consortium, scores=scores)
+
+    result = await run_in_threadpool(solve)
     context = {
         "need": need,
         "taxonomy": load_taxonomy(),

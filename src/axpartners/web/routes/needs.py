@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.codes import industries, industry_name, region_name, regions
 from axpartners.config import Settings
@@ -68,12 +69,16 @@ async def submit_need(
     if str(form.get(HONEYPOT, "")).strip():
         # Bots fill every field; pretend success and store nothing.
         return RedirectResponse("/needs/thanks/N00000000-0000000000", status_code=303)
-    _limit_public(request, settings.public_rate_limit_per_minute)
+    # Database work runs off the event loop: on SQLite a write may wait for another
+    # request's commit, which needs the loop (otherwise the server stalls under load).
+    await run_in_threadpool(_limit_public, request, settings.public_rate_limit_per_minute)
     values = {name: str(form.get(name, "")) for name in FORM_FIELDS}
     values["consent"] = "true" if form.get("consent") else "false"
     try:
         data = service.parse_need(values)
-        need = service.create_need(db, actor=actor, data=data, source="form")
+        need = await run_in_threadpool(
+            service.create_need, db, actor=actor, data=data, source="form"
+        )
     except InputError as err:
         return render(
             request,
@@ -203,7 +208,7 @@ async def import_preview(
     name = Path(file.filename or "upload").name
     try:
         table = read_table(data, name=name, max_bytes=limit)
-        preview = demand.preview_needs(db, table, locale=locale)
+        preview = await run_in_threadpool(demand.preview_needs, db, table, locale=locale)
     except InputError as err:
         return render(
             request,
@@ -236,7 +241,8 @@ async def import_confirm(
     except OSError:
         raise NotFound("not_found", what="upload", key=token) from None
     try:
-        result = service.import_needs(db, actor=actor, table=read_table(data, name=name))
+        table = read_table(data, name=name)
+        result = await run_in_threadpool(service.import_needs, db, actor=actor, table=table)
     except InputError as err:
         db.rollback()
         return render(
@@ -259,7 +265,7 @@ async def import_confirm(
 @router.post("/retrain")
 async def retrain(request: Request, db: SessionDep, actor: ActorDep) -> Response:
     await verify_csrf(request)
-    labelling.retrain(db, actor=actor)
+    await run_in_threadpool(labelling.retrain, db, actor=actor)
     return RedirectResponse("/needs", status_code=303)
 
 
@@ -290,14 +296,15 @@ def get_need(
 async def relabel(request: Request, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
     await verify_csrf(request)
     form = await request.form()
-    service.set_label(db, actor=actor, need_id=need_id, label=str(form.get("label", "")))
+    label = str(form.get("label", ""))
+    await run_in_threadpool(service.set_label, db, actor=actor, need_id=need_id, label=label)
     return RedirectResponse(f"/needs/{need_id}", status_code=303)
 
 
 @router.post("/{need_id}/delete")
 async def delete(request: Request, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
     await verify_csrf(request)
-    service.delete_need(db, actor=actor, need_id=need_id)
+    await run_in_threadpool(service.delete_need, db, actor=actor, need_id=need_id)
     return RedirectResponse("/needs", status_code=303)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.codes import industry_name, region_name
 from axpartners.db.tables import Organisation
@@ -102,7 +103,7 @@ async def create_partner(
     values = await _form_values(request)
     try:
         data = service.parse_partner(values)
-        service.create_partner(db, actor=actor, data=data)
+        await run_in_threadpool(service.create_partner, db, actor=actor, data=data)
     except InputError as err:
         return render(
             request,
@@ -140,7 +141,7 @@ async def import_partners(
     data = await file.read(limit + 1)
     try:
         table = read_table(data, name=file.filename or "upload", max_bytes=limit)
-        result = service.import_partners(db, actor=actor, table=table)
+        result = await run_in_threadpool(service.import_partners, db, actor=actor, table=table)
     except InputError as err:
         db.rollback()
         return render(
@@ -206,7 +207,8 @@ async def update_partner(
     values["id"] = partner_id
     try:
         data = service.parse_partner(values)
-        service.update_partner(db, actor=actor, data=data)
+        # Off the event loop: the row lock may wait for another worker's transaction.
+        await run_in_threadpool(service.update_partner, db, actor=actor, data=data)
     except InputError as err:
         return render(
             request,
@@ -228,7 +230,7 @@ async def delete_partner(
     request: Request, db: SessionDep, actor: ActorDep, partner_id: str
 ) -> Response:
     await verify_csrf(request)
-    service.delete_partner(db, actor=actor, partner_id=partner_id)
+    await run_in_threadpool(service.delete_partner, db, actor=actor, partner_id=partner_id)
     return RedirectResponse("/partners", status_code=303)
 
 

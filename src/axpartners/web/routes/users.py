@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.db.tables import User
 from axpartners.db.tables.system import ROLES
@@ -52,7 +53,8 @@ async def create_user(
     require_admin(actor)
     form = await request.form()
     try:
-        service.create_user(
+        await run_in_threadpool(
+            service.create_user,
             db,
             actor=actor,
             username=str(form.get("username", "")).strip(),
