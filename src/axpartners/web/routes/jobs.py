@@ -12,12 +12,12 @@ from pydantic import BaseModel, Field
 
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
-from axpartners.io.tables import read_table
 from axpartners.jobs.runner import JobQueue
 from axpartners.services import jobs as service
 from axpartners.services.actors import require_admin, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
 from axpartners.web.security import verify_csrf
+from axpartners.web.uploads import read_upload
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -60,12 +60,10 @@ async def large_import(
 ) -> Response:
     await verify_csrf(request)
     require_staff(actor)
-    limit = request.app.state.settings.max_upload_mb * 2**20
-    data = await file.read(limit + 1)
-    name = file.filename or "upload.csv"
+    upload = await read_upload(file, request.app.state.settings, default_name="upload.csv")
     try:
         # Read once here so an unreadable file or a missing column is reported at once.
-        read_table(data, name=name, max_bytes=limit).require("text")
+        upload.table().require("text")
     except InputError as err:
         return render(
             request,
@@ -79,8 +77,8 @@ async def large_import(
         actor=actor,
         queue=_queue(request),
         kind="needs_import",
-        input_name=name,
-        input_blob=data,
+        input_name=upload.name,
+        input_blob=upload.data,
         idempotency_key=f"web:{actor.username}:{idempotency_key}" if idempotency_key else None,
     )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -287,17 +285,15 @@ async def api_submit_import(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JobOut:
     require_staff(actor)
-    limit = request.app.state.settings.max_upload_mb * 2**20
-    data = await file.read(limit + 1)
-    name = file.filename or "upload.csv"
-    read_table(data, name=name, max_bytes=limit).require("text")
+    upload = await read_upload(file, request.app.state.settings, default_name="upload.csv")
+    upload.table().require("text")
     job = service.submit_job(
         db,
         actor=actor,
         queue=_queue(request),
         kind="needs_import",
-        input_name=name,
-        input_blob=data,
+        input_name=upload.name,
+        input_blob=upload.data,
         idempotency_key=f"api:{actor.username}:{idempotency_key}" if idempotency_key else None,
     )
     return JobOut.of(job, locale)

@@ -25,6 +25,7 @@ from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.security import client_key, verify_csrf
+from axpartners.web.uploads import read_upload
 
 router = APIRouter(prefix="/needs", tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["needs"])
@@ -203,11 +204,10 @@ async def import_preview(
     """Step 1: parse and validate the upload, show rows and errors; nothing is written."""
     await verify_csrf(request)
     require_staff(actor)
-    limit = settings.max_upload_mb * 2**20
-    data = await file.read(limit + 1)
-    name = Path(file.filename or "upload").name
+    upload = await read_upload(file, settings)
+    data, name = upload.data, upload.name
     try:
-        table = read_table(data, name=name, max_bytes=limit)
+        table = upload.table()
         preview = await run_in_threadpool(demand.preview_needs, db, table, locale=locale)
     except InputError as err:
         return render(

@@ -14,13 +14,13 @@ from axpartners.db.tables import Organisation
 from axpartners.db.tables.orgs import ORG_KINDS
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
-from axpartners.io.tables import read_table
 from axpartners.services import partners as service
 from axpartners.services.actors import can_edit_organisation, require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.security import verify_csrf
+from axpartners.web.uploads import read_upload
 
 router = APIRouter(prefix="/partners", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/partners", tags=["partners"])
@@ -137,10 +137,9 @@ async def import_partners(
 ) -> Response:
     await verify_csrf(request)
     require_staff(actor)
-    limit = settings.max_upload_mb * 2**20
-    data = await file.read(limit + 1)
+    upload = await read_upload(file, settings)
     try:
-        table = read_table(data, name=file.filename or "upload", max_bytes=limit)
+        table = upload.table()
         result = await run_in_threadpool(service.import_partners, db, actor=actor, table=table)
     except InputError as err:
         db.rollback()

@@ -31,6 +31,7 @@ from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.routes import _strengths_charts as charts
 from axpartners.web.security import verify_csrf
+from axpartners.web.uploads import read_upload
 
 router = APIRouter(prefix="/strengths", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/strengths", tags=["strengths"])
@@ -494,9 +495,8 @@ async def import_stats(
 ) -> Response:
     await verify_csrf(request)
     require_staff(actor)
-    limit = settings.max_upload_mb * 2**20
-    data = await file.read(limit + 1)
-    name = file.filename or "upload.csv"
+    upload = await read_upload(file, settings, default_name="upload.csv")
+    data, name = upload.data, upload.name
     values = {
         "dataset": dataset,
         "source": source,
@@ -505,13 +505,7 @@ async def import_stats(
     }
     context: dict[str, Any] = {"error": None, "preview": None, "result": None, "values": values}
     try:
-        if len(data) > limit:
-            raise InputError(
-                "import.too_large",
-                file=name,
-                size_mb=round(len(data) / 2**20, 1),
-                limit_mb=settings.max_upload_mb,
-            )
+        upload.check_size()
         if action == "import":
             context["result"] = service.import_stats(
                 db,
