@@ -102,3 +102,10 @@ def test_needs_import_skips_duplicates_and_export_hides_personal_data(env):
     failed = runner.invoke(app, ["import", "needs", str(bad)])
     assert failed.exit_code == 2
     assert "bad_needs.csv:2:submitted_at" in failed.output
+
+
+def test_generated_passwords_always_pass_the_policy():
+    from axpartners.services.users import check_password_policy, generate_password
+
+    for _ in range(500):  # the old generator failed about 1 in 28
+        check_password_policy(generate_password())
