@@ -29,14 +29,17 @@ def generate_password() -> str:
     while True:
         # token_urlsafe(12) is letters only about 3.6 % of the time, which the policy refuses.
         candidate = secrets.token_urlsafe(12)
-        if not (candidate.isdigit() or candidate.isalpha()):
+        if is_strong(candidate):
             return candidate
 
 
+def is_strong(password: str) -> bool:
+    """Long enough, and not only digits or only letters."""
+    return len(password) >= MIN_PASSWORD_LENGTH and not (password.isdigit() or password.isalpha())
+
+
 def check_password_policy(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError("users.weak_password", min_length=MIN_PASSWORD_LENGTH)
-    if password.isdigit() or password.isalpha():
+    if not is_strong(password):
         raise InputError("users.weak_password", min_length=MIN_PASSWORD_LENGTH)
 
 
