@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import os
 import platform
 import random
@@ -254,79 +256,94 @@ async def _login(client: httpx.AsyncClient) -> None:
 
 
 async def browse(
-    base: str, cookies: httpx.Cookies, stop: float, stats: Stats, seed: int, think: float
+    client: httpx.AsyncClient, stop: float, stats: Stats, seed: int, think: float
 ) -> None:
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as client:
-        while time.monotonic() < stop:
-            if think:
-                await asyncio.sleep(rng.expovariate(1 / think))
-            path = rng.choice(BROWSE_PATHS)
-            name = path.split("?")[0] + ("?…" if "?" in path else "")
-            started = time.perf_counter()
-            try:
-                response = await client.get(path)
-            except httpx.HTTPError as err:
-                stats.error(name, type(err).__name__)
-                continue
-            stats.add(name, time.perf_counter() - started)
-            if response.status_code != 200:
-                stats.error(name, str(response.status_code))
-                if "locked" in response.text:
-                    stats.locked += 1
+    while time.monotonic() < stop:
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
+        path = rng.choice(BROWSE_PATHS)
+        name = path.split("?")[0] + ("?…" if "?" in path else "")
+        started = time.perf_counter()
+        try:
+            response = await client.get(path)
+        except httpx.HTTPError as err:
+            stats.error(name, type(err).__name__)
+            continue
+        stats.add(name, time.perf_counter() - started)
+        if response.status_code != 200:
+            stats.error(name, str(response.status_code))
+            if "locked" in response.text:
+                stats.locked += 1
 
 
 async def submit(
-    base: str, stop: float, stats: Stats, seed: int, *, form: bool, think: float
+    client: httpx.AsyncClient, stop: float, stats: Stats, seed: int, *, form: str, think: float
 ) -> None:
+    """``form``: the CSRF token for the public form, or "" to post to the JSON API."""
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        token = _csrf((await client.get("/needs/new")).text) if form else ""
-        n = 0
-        while time.monotonic() < stop:
-            if think:
-                await asyncio.sleep(rng.expovariate(1 / think))
-            n += 1
-            body = f"{_sentence(rng, 20)} 부하시험 {seed}-{n}"
-            started = time.perf_counter()
-            try:
-                if form:
-                    name = "POST /needs/new (form)"
-                    response = await client.post(
-                        "/needs/new", data={"csrf_token": token, "text": body, "company": "벤치"}
-                    )
-                    location = response.headers.get("location", "")
-                    ok = response.status_code == 303 and "/needs/thanks/" in location
-                else:
-                    name = "POST /api/v1/public/needs"
-                    response = await client.post("/api/v1/public/needs", json={"text": body})
-                    ok = response.status_code == 201
-            except httpx.HTTPError as err:
-                stats.error(name, type(err).__name__)
-                continue
-            stats.add(name, time.perf_counter() - started)
-            if ok:
-                stats.accepted += 1
+    token = form
+    n = 0
+    while time.monotonic() < stop:
+        if think:
+            await asyncio.sleep(rng.expovariate(1 / think))
+        n += 1
+        body = f"{_sentence(rng, 20)} 부하시험 {seed}-{n}"
+        started = time.perf_counter()
+        try:
+            if form:
+                name = "POST /needs/new (form)"
+                response = await client.post(
+                    "/needs/new", data={"csrf_token": token, "text": body, "company": "벤치"}
+                )
+                location = response.headers.get("location", "")
+                ok = response.status_code == 303 and "/needs/thanks/" in location
             else:
-                stats.error(name, str(response.status_code))
-                if "locked" in response.text:
-                    stats.locked += 1
+                name = "POST /api/v1/public/needs"
+                response = await client.post("/api/v1/public/needs", json={"text": body})
+                ok = response.status_code == 201
+        except httpx.HTTPError as err:
+            stats.error(name, type(err).__name__)
+            continue
+        stats.add(name, time.perf_counter() - started)
+        if ok:
+            stats.accepted += 1
+        else:
+            stats.error(name, str(response.status_code))
+            if "locked" in response.text:
+                stats.locked += 1
 
 
 async def run_load(
     base: str, *, seconds: float, browsers: int, submitters: int, think: float
 ) -> Stats:
+    """Every client (and its connection and form token) is made before the clock starts:
+    building an httpx client costs tens of milliseconds of the generator's own CPU, which
+    would otherwise stall the first requests and be counted as server latency."""
     stats = Stats()
-    async with httpx.AsyncClient(base_url=base, timeout=60) as login_client:
+    async with contextlib.AsyncExitStack() as stack:
+        login_client = await stack.enter_async_context(httpx.AsyncClient(base_url=base))
         await _login(login_client)
-        cookies = login_client.cookies
-    stop = time.monotonic() + seconds
-    tasks = [browse(base, cookies, stop, stats, seed=i, think=think) for i in range(browsers)]
-    tasks += [
-        submit(base, stop, stats, seed=1000 + i, form=i % 2 == 0, think=think)
-        for i in range(submitters)
-    ]
-    await asyncio.gather(*tasks)
+
+        async def client(cookies: httpx.Cookies | None = None) -> httpx.AsyncClient:
+            made = httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60)
+            return await stack.enter_async_context(made)
+
+        browsing = [await client(login_client.cookies) for _ in range(browsers)]
+        submitting = [await client() for _ in range(submitters)]
+        tokens = [
+            _csrf((await c.get("/needs/new")).text) if i % 2 == 0 else ""
+            for i, c in enumerate(submitting)
+        ]
+        for c in browsing:
+            await c.get("/healthz")  # open the connection
+        stop = time.monotonic() + seconds
+        tasks = [browse(c, stop, stats, seed=i, think=think) for i, c in enumerate(browsing)]
+        tasks += [
+            submit(c, stop, stats, seed=1000 + i, form=tokens[i], think=think)
+            for i, c in enumerate(submitting)
+        ]
+        await asyncio.gather(*tasks)
     return stats
 
 
@@ -439,9 +456,18 @@ def run_backend(
         single = warm_up(base)
         base_ms = baseline(base)
         before = count_needs(engine)
-        stats = asyncio.run(
-            run_load(base, seconds=seconds, browsers=browsers, submitters=submitters, think=think)
-        )
+        # The generator's own garbage collection would pause every simulated client at once
+        # and be counted as server latency; it measures with the collector off.
+        gc.collect()
+        gc.disable()
+        try:
+            stats = asyncio.run(
+                run_load(
+                    base, seconds=seconds, browsers=browsers, submitters=submitters, think=think
+                )
+            )
+        finally:
+            gc.enable()
         time.sleep(0.5)
         in_db = count_needs(engine) - before
         server.terminate()

@@ -10,7 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = ("bench_text", "bench_strengths", "bench_matching", "bench_policy", "bench_reports", "bench_jobs")
+BENCHES = (
+    "bench_text",
+    "bench_strengths",
+    "bench_matching",
+    "bench_policy",
+    "bench_reports",
+    "bench_jobs",
+)
 
 
 def main() -> int:
@@ -21,7 +28,9 @@ def main() -> int:
         result = subprocess.run([sys.executable, str(here / f"{name}.py"), "--quick"], check=False)
         if result.returncode != 0:
             failed.append(name)
-    print("\n## bench_load\n\nRun separately (starts servers, 1–2 minutes): python bench/bench_load.py --quick")
+    print(
+        "\n## bench_load\n\nRun separately (starts servers, 1–2 minutes): python bench/bench_load.py --quick"
+    )
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0

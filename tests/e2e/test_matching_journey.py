@@ -18,7 +18,8 @@ def test_need_to_partners_to_consortium(page):
     rows = page.locator("#matches tr.match")
     assert rows.count() >= 2
     first = rows.first.inner_text()
-    assert "동명대학교" in first and "비전 검사" in first
+    assert "동명대학교" in first
+    assert "비전 검사" in first
     shot(page, "need-matches")
     page.get_by_role("link", name="이 수요로 컨소시엄 구성").click()
     page.get_by_label("로봇·피지컬 AI 자동화").check()
@@ -26,6 +27,7 @@ def test_need_to_partners_to_consortium(page):
     team = page.locator("article.team").first
     team.wait_for()
     text = team.inner_text()
-    assert "비전 검사·불량 검출" in text and "로봇·피지컬 AI 자동화" in text
+    assert "비전 검사·불량 검출" in text
+    assert "로봇·피지컬 AI 자동화" in text
     assert "최적해 증명" in text
     shot(page, "consortium")

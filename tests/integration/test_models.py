@@ -89,9 +89,7 @@ def test_full_domain_roundtrip(engine):
         project = s.scalars(select(Project).where(Project.title == "과제")).one()
         assert project.budget_krw == 12_000_000_000  # beyond 32-bit integers
         assert [k.name for k in project.kpis] == ["불량률"]
-        assert project.history[
-            0
-        ].to_stage == "pilot"
+        assert project.history[0].to_stage == "pilot"
         item = s.scalars(select(PolicyItem).where(PolicyItem.path == "Ⅰ > 1")).one()
         assert item.tags == [{"kind": "ministry", "value": "산업통상자원부"}]
         assert s.scalars(select(Meeting).where(Meeting.title == "회의")).one().actions[

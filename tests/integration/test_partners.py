@@ -160,9 +160,7 @@ def test_import_then_export_roundtrip_csv_and_xlsx(world):
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("id", "name", "kind")
-    assert any(
-        r[0] == "acme-ai" and r[5] == "25;31" for r in rows
-    )
+    assert any(r[0] == "acme-ai" and r[5] == "25;31" for r in rows)
     again = client.post(
         "/partners/import",
         data={"csrf_token": token},
@@ -277,9 +275,7 @@ def test_admin_creates_users_and_only_admin_lists_them(world):
     assert "비밀번호" in weak.text
     listed = admin.get("/api/v1/users")
     assert listed.status_code == 200
-    assert {"admin", "kmou_user"} <= {
-        u["username"] for u in listed.json()
-    }
+    assert {"admin", "kmou_user"} <= {u["username"] for u in listed.json()}
     newbie = world.client()
     from tests.integration.conftest import login
 

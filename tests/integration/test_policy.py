@@ -4,10 +4,10 @@ alignment with needs/partners/strengths, comparison, CLI import, demo, hostile u
 from __future__ import annotations
 
 import asyncio
-import threading
 import io
 import itertools
 import re
+import threading
 import zipfile
 from pathlib import Path
 

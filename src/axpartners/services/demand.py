@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from axpartners.classify.cluster import cluster_needs
@@ -52,22 +53,31 @@ class DemandCounts:
 def demand_counts(
     session: Session, *, region: str | None = None, since_year: int | None = None
 ) -> DemandCounts:
-    query = select(Need.industry, Need.label, Need.submitted_at)
+    """Counted in the database (GROUP BY industry, label, month), folded here into KSIC
+    divisions: one pass over a few hundred groups instead of every need row.
+
+    The month is the first seven characters of the timestamp as text ("2026-11"): the same on
+    SQLite (ISO text storage) and PostgreSQL (timestamptz::text, session time zone) and far
+    cheaper per row than EXTRACT on SQLite."""
+    month = func.substr(cast(Need.submitted_at, String), 1, 7)
+    query = select(Need.industry, Need.label, month, func.count()).group_by(
+        Need.industry, Need.label, month
+    )
     if region:
         query = query.where(Need.region == region)
+    if since_year:
+        query = query.where(Need.submitted_at >= datetime(since_year, 1, 1, tzinfo=UTC))
     cells: Counter[tuple[str, str]] = Counter()
     trend: Counter[tuple[str, str]] = Counter()
     by_industry: Counter[str] = Counter()
     by_label: Counter[str] = Counter()
-    for industry, label, submitted in session.execute(query):
-        if since_year and submitted.year < since_year:
-            continue
-        division = (industry or UNKNOWN)[:2] if industry else UNKNOWN
+    for industry, label, yyyy_mm, n in session.execute(query):
+        division = industry[:2] if industry else UNKNOWN
         use_case = label or UNKNOWN
-        cells[(division, use_case)] += 1
-        trend[(f"{submitted:%Y-%m}", use_case)] += 1
-        by_industry[division] += 1
-        by_label[use_case] += 1
+        cells[(division, use_case)] += n
+        trend[(yyyy_mm, use_case)] += n
+        by_industry[division] += n
+        by_label[use_case] += n
     return DemandCounts(
         industries=tuple(i for i, _ in by_industry.most_common()),
         use_cases=tuple(u for u, _ in by_label.most_common()),

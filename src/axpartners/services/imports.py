@@ -118,4 +118,6 @@ def export_rows(
 
         header, policy_rows = policy.export_rows(session)
         return header, [list(r) for r in policy_rows]
-    raise InputError("import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy")
+    raise InputError(
+        "import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy"
+    )

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from axpartners.classify.result import Classification
@@ -200,21 +201,17 @@ def import_needs(session: Session, *, actor: Actor, table: Table) -> NeedsImport
     return NeedsImport(created=len(fresh), duplicates=len(parsed) - len(fresh))
 
 
-def list_needs(
+def _needs_query(
     session: Session,
     *,
-    actor: Actor,
-    q: str = "",
-    label: str | None = None,
-    industry: str | None = None,
-    region: str | None = None,
-    review: bool = False,
-    limit: int = 200,
-    offset: int = 0,
-    data_dir: Path | None = None,
-) -> list[Need]:
-    """Needs, newest first; with ``q`` and an index folder, ranked by Korean full-text relevance."""
-    require_member(actor)
+    q: str,
+    label: str | None,
+    industry: str | None,
+    region: str | None,
+    review: bool,
+    data_dir: Path | None,
+) -> tuple[Select[Any], list[int] | None]:
+    """The filtered query and, for a full-text search, the need ids in relevance order."""
     query = select(Need).order_by(Need.submitted_at.desc(), Need.id.desc())
     ranked: list[int] | None = None
     if q and data_dir is not None:
@@ -236,11 +233,54 @@ def list_needs(
         query = query.where(Need.region == region)
     if review:
         query = query.where(Need.needs_review, Need.label_confirmed.is_(False))
+    return query, ranked
+
+
+def list_needs(
+    session: Session,
+    *,
+    actor: Actor,
+    q: str = "",
+    label: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    review: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+    data_dir: Path | None = None,
+) -> list[Need]:
+    """Needs, newest first; with ``q`` and an index folder, ranked by Korean full-text relevance."""
+    require_member(actor)
+    query, ranked = _needs_query(
+        session, q=q, label=label, industry=industry, region=region, review=review,
+        data_dir=data_dir,
+    )  # fmt: skip
     if ranked is None:
         return list(session.scalars(query.limit(limit).offset(offset)))
     order = {need_id: position for position, need_id in enumerate(ranked)}
     rows = sorted(session.scalars(query), key=lambda n: order[n.id])
     return rows[offset : offset + limit]
+
+
+def count_listed_needs(
+    session: Session,
+    *,
+    actor: Actor,
+    q: str = "",
+    label: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    review: bool = False,
+    data_dir: Path | None = None,
+) -> int:
+    """How many needs :func:`list_needs` would list without a limit."""
+    require_member(actor)
+    query, _ranked = _needs_query(
+        session, q=q, label=label, industry=industry, region=region, review=review,
+        data_dir=data_dir,
+    )  # fmt: skip
+    counted = query.order_by(None).with_only_columns(func.count(Need.id))
+    return session.scalar(counted) or 0
 
 
 def count_needs(session: Session) -> int:

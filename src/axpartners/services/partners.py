@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from axpartners.codes import normalize_industry, normalize_region
@@ -121,17 +122,14 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,|]", text) if part.strip()]
 
 
-def list_partners(
-    session: Session,
+def _filtered(
+    query: Select[Any],
     *,
     q: str = "",
     kind: str | None = None,
     capability: str | None = None,
     industry: str | None = None,
-    limit: int = 500,
-    offset: int = 0,
-) -> list[Organisation]:
-    query = select(Organisation).order_by(Organisation.kind, Organisation.name)
+) -> Select[Any]:
     if q:
         pattern = f"%{q.strip()}%"
         query = query.where(
@@ -155,11 +153,46 @@ def list_partners(
                 )
             )
         )
+    return query
+
+
+def list_partners(
+    session: Session,
+    *,
+    q: str = "",
+    kind: str | None = None,
+    capability: str | None = None,
+    industry: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[Organisation]:
+    query = _filtered(
+        select(Organisation).order_by(Organisation.kind, Organisation.name, Organisation.id),
+        q=q,
+        kind=kind,
+        capability=capability,
+        industry=industry,
+    )
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 
-def count_partners(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Organisation)) or 0
+def count_partners(
+    session: Session,
+    *,
+    q: str = "",
+    kind: str | None = None,
+    capability: str | None = None,
+    industry: str | None = None,
+) -> int:
+    """How many partners :func:`list_partners` would list without a limit."""
+    query = _filtered(
+        select(func.count()).select_from(Organisation),
+        q=q,
+        kind=kind,
+        capability=capability,
+        industry=industry,
+    )
+    return session.scalar(query) or 0
 
 
 def get_partner(session: Session, partner_id: str, *, for_update: bool = False) -> Organisation:

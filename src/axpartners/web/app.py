@@ -57,6 +57,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     templates_dir = resources.files("axpartners.web").joinpath("templates")
     app.state.templates = Jinja2Templates(directory=str(templates_dir))
     app.state.templates.env.globals["version"] = __version__
+    # Outside development the templates don't change while serving: skip the mtime check
+    # Jinja would otherwise make on every render.
+    app.state.templates.env.auto_reload = settings.environment == "development"
 
     app.add_middleware(SecurityHeaders)
     app.add_middleware(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from axpartners.db.base import Base, Timestamped, utcnow
@@ -12,6 +12,8 @@ from axpartners.db.base import Base, Timestamped, utcnow
 
 class Need(Timestamped, Base):
     __tablename__ = "needs"
+    # Covers the demand map's GROUP BY (services.demand.demand_counts) without table reads.
+    __table_args__ = (Index("ix_needs_demand", "industry", "label", "submitted_at", "region"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ref: Mapped[str] = mapped_column(String(32), unique=True)

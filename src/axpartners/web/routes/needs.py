@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
@@ -24,6 +24,7 @@ from axpartners.services.needs import SIZES
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
+from axpartners.web.paging import PageDep
 from axpartners.web.security import client_key, verify_csrf
 from axpartners.web.uploads import read_upload
 
@@ -102,30 +103,33 @@ def list_needs(
     db: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
+    pager: PageDep,
     q: str = "",
     label: str = "",
     industry: str = "",
     review: bool = False,
 ) -> Response:
-    rows = service.list_needs(
-        db,
-        actor=actor,
-        q=q,
-        label=label or None,
-        industry=industry or None,
-        review=review,
-        data_dir=settings.data_dir,
-    )
+    filters: dict[str, Any] = {
+        "q": q,
+        "label": label or None,
+        "industry": industry or None,
+        "review": review,
+        "data_dir": settings.data_dir,
+    }
+    pager = pager.with_total(service.count_listed_needs(db, actor=actor, **filters))
+    rows = service.list_needs(db, actor=actor, **filters, limit=pager.size, offset=pager.offset)
     template = (
         "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
     )
     context = {
         "needs": rows,
+        "pager": pager,
         "q": q,
         "label": label,
         "industry": industry,
         "review": review,
         "taxonomy": load_taxonomy(),
+        "labels": {u.id: u for u in load_taxonomy()},
         "industry_name": industry_name,
         "region_name": region_name,
     }

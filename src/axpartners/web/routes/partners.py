@@ -19,6 +19,7 @@ from axpartners.services.actors import can_edit_organisation, require_member, re
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
+from axpartners.web.paging import PageDep
 from axpartners.web.security import verify_csrf
 from axpartners.web.uploads import read_upload
 
@@ -40,6 +41,7 @@ def _filters_context() -> dict[str, object]:
     return {
         "kinds": ORG_KINDS,
         "taxonomy": load_taxonomy(),
+        "labels": {u.id: u for u in load_taxonomy()},
         "industry_name": industry_name,
         "region_name": region_name,
     }
@@ -50,14 +52,15 @@ def list_partners(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
+    pager: PageDep,
     q: str = "",
     kind: str = "",
     capability: str = "",
     industry: str = "",
 ) -> Response:
-    rows = service.list_partners(
-        db, q=q, kind=kind or None, capability=capability or None, industry=industry or None
-    )
+    filters = {"kind": kind or None, "capability": capability or None, "industry": industry or None}
+    pager = pager.with_total(service.count_partners(db, q=q, **filters))
+    rows = service.list_partners(db, q=q, **filters, limit=pager.size, offset=pager.offset)
     template = (
         "partners/_rows.html"
         if request.headers.get("hx-request") == "true"
@@ -65,6 +68,7 @@ def list_partners(
     )
     context = {
         "partners": rows,
+        "pager": pager,
         "q": q,
         "kind": kind,
         "capability": capability,

@@ -1,0 +1,149 @@
+"""Long lists stay usable: /needs and /partners page by 50 with the filters kept, and the demand
+map's counts (aggregated in the database) agree with counting the rows one by one."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from axpartners.db.session import make_session_factory, transaction
+from axpartners.db.tables import Need, Organisation, OrganisationCapability
+from axpartners.services.demand import UNKNOWN, demand_counts
+
+pytestmark = pytest.mark.integration
+
+EXTRA_NEEDS = 220
+EXTRA_PARTNERS = 75
+LABELS = ("vision-inspection", "predictive-maintenance", "demand-forecasting", None)
+
+
+@pytest.fixture(scope="module")
+def crowded(world):
+    """The demo plus 220 needs over 14 months (some unlabelled, some without an industry,
+    two regions) and 75 companies with the same capability."""
+    rows = []
+    for i in range(EXTRA_NEEDS):
+        month = i % 14
+        rows.append(
+            {
+                "ref": f"LIST{i:04d}",
+                "title": f"목록시험 {i:04d}",
+                "text": f"목록 시험용 수요 {i}",
+                "company": f"목록제조 {i % 9}",
+                "industry": None if i % 11 == 0 else f"{24 + i % 5}{i % 3}",
+                "region": "26" if i % 4 else "48",
+                "source": "import",
+                "status": "new",
+                "content_hash": f"{i:064d}",
+                "label": LABELS[i % len(LABELS)],
+                "submitted_at": datetime(
+                    2025 + month // 12, month % 12 + 1, 1 + i % 27, 9, tzinfo=UTC
+                ),
+            }
+        )
+    orgs = [
+        {"id": f"list-co-{i:03d}", "name": f"목록기업 {i:03d}", "kind": "company", "region": "26"}
+        for i in range(EXTRA_PARTNERS)
+    ]
+    caps = [{"organisation_id": o["id"], "use_case": "process-optimization"} for o in orgs]
+    with transaction(make_session_factory(world.engine)) as session:
+        session.execute(insert(Need), rows)
+        session.execute(insert(Organisation), orgs)
+        session.execute(insert(OrganisationCapability), caps)
+    return world
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<a href="/needs/\d+">([^<]*)</a>', html)
+
+
+def test_needs_list_pages_through_every_need_once(crowded):
+    staff = crowded.login("staff")
+    with make_session_factory(crowded.engine)() as session:
+        total = session.scalar(select(func.count()).select_from(Need))
+        newest_first = list(
+            session.scalars(select(Need.title).order_by(Need.submitted_at.desc(), Need.id.desc()))
+        )
+    first = staff.get("/needs").text
+    assert f"수요 {total:,}건" in first
+    assert f"전체 {total:,}건 중 1–50" in first
+    assert 'rel="next" href="/needs?page=2"' in first
+    assert 'rel="prev"' not in first
+
+    pages = -(-total // 50)
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        html = staff.get(f"/needs?page={number}").text
+        seen += _titles(html)
+    assert seen == newest_first  # every need exactly once, in order
+    last = staff.get(f"/needs?page={pages}").text
+    assert 'rel="next"' not in last
+    assert f'rel="prev" href="/needs?page={pages - 1}"' in last
+    assert _titles(staff.get(f"/needs?page={pages + 1}").text) == []
+    assert staff.get("/needs?page=0").status_code == 422
+
+
+def test_needs_pager_keeps_the_filters(crowded):
+    staff = crowded.login("staff")
+    with make_session_factory(crowded.engine)() as session:
+        total = session.scalar(
+            select(func.count()).select_from(Need).where(Need.label == "vision-inspection")
+        )
+    assert total > 50  # the demo's and the fixture's: enough for two pages
+    html = staff.get("/needs?label=vision-inspection").text
+    assert f"수요 {total:,}건" in html
+    assert 'href="/needs?label=vision-inspection&amp;page=2"' in html
+    second = staff.get("/needs?label=vision-inspection&page=2").text
+    assert len(_titles(second)) == min(50, total - 50)
+    # HTMX refreshes of the rows carry the pager too
+    partial = staff.get("/needs?label=vision-inspection", headers={"HX-Request": "true"}).text
+    assert "<html" not in partial
+    assert "page=2" in partial
+
+
+def test_partners_list_pages_with_a_count_of_all_matches(crowded):
+    anonymous = crowded.client()
+    with make_session_factory(crowded.engine)() as session:
+        companies = session.scalar(
+            select(func.count()).select_from(Organisation).where(Organisation.kind == "company")
+        )
+    html = anonymous.get("/partners?kind=company").text
+    assert f"{companies}개 기관" in html
+    assert html.count('<a href="/partners/') == 50
+    assert 'href="/partners?kind=company&amp;page=2"' in html
+    rest = anonymous.get("/partners?kind=company&page=2").text
+    assert rest.count('<a href="/partners/') == companies - 50
+    only = anonymous.get("/partners?q=목록기업 007").text
+    assert "1개 기관" in only
+    assert "목록기업 007" in only
+    assert 'class="pager"' not in only  # one page: no pager
+
+
+@pytest.mark.parametrize("region", [None, "26", "48"])
+@pytest.mark.parametrize("since_year", [None, 2026])
+def test_demand_counts_agree_with_counting_each_need(crowded, region, since_year):
+    with make_session_factory(crowded.engine)() as session:
+        needs = session.scalars(select(Need)).all()
+        counts = demand_counts(session, region=region, since_year=since_year)
+    cells: Counter[tuple[str, str]] = Counter()
+    trend: Counter[tuple[str, str]] = Counter()
+    for need in needs:
+        if region and need.region != region:
+            continue
+        if since_year and need.submitted_at.year < since_year:
+            continue
+        division = need.industry[:2] if need.industry else UNKNOWN
+        cells[(division, need.label or UNKNOWN)] += 1
+        trend[(need.submitted_at.strftime("%Y-%m"), need.label or UNKNOWN)] += 1
+    assert counts.cells == dict(cells)
+    assert counts.trend == dict(trend)
+    assert counts.months == tuple(sorted({m for m, _ in trend}))
+    by_industry: Counter[str] = Counter()
+    for (industry, _), n in cells.items():
+        by_industry[industry] += n
+    assert set(counts.industries) == set(by_industry)
+    assert [by_industry[i] for i in counts.industries] == sorted(by_industry.values(), reverse=True)
