@@ -192,8 +192,6 @@ def outcome_of(status: int, location: str, rule: Rule, expect: str) -> str:
         return "login"
     if status in (401, 403):
         return str(status)
-    if status == 404 and rule.lookup_first and expect != "allowed":
-        return expect  # see Rule.lookup_first
     if status < 400 or status in rule.also_ok:
         return "allowed"
     return f"other({status})"

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from axpartners.config import Settings
 from axpartners.db.tables.jobs import FINAL_STATUSES, Job
-from axpartners.errors import AxError, Conflict, InputError, NotFound, PermissionDenied
+from axpartners.errors import AxError, Conflict, InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import Table, read_table
 from axpartners.jobs.queue import Progress
@@ -233,12 +233,10 @@ def _view(job: Job, progress: Progress | None, cancel: bool) -> JobView:
     )
 
 
-def _check_access(actor: Actor, job: Job) -> None:
-    if actor.is_admin or job.actor == actor.username:
-        return
-    if actor.is_staff:
-        return
-    raise PermissionDenied("permission.staff_only")
+def _check_access(actor: Actor) -> None:
+    """Jobs are a secretariat tool (only staff can submit one): any staff member may follow or
+    cancel any job. Checked before the lookup, so others learn nothing about job ids."""
+    require_staff(actor)
 
 
 def submit_job(
@@ -316,15 +314,15 @@ def _get(session: Session, job_id: str) -> Job:
 
 
 def job_status(session: Session, *, actor: Actor, queue: JobQueue, job_id: str) -> JobView:
+    _check_access(actor)
     job = _get(session, job_id)
-    _check_access(actor, job)
     return _view(job, queue.board.get(job_id), queue.board.cancel_requested(job_id))
 
 
 def cancel_job(session: Session, *, actor: Actor, queue: JobQueue, job_id: str) -> JobView:
     """Ask the job to stop at its next progress point; a finished job is left as it is."""
+    _check_access(actor)
     job = _get(session, job_id)
-    _check_access(actor, job)
     if job.status in FINAL_STATUSES:
         return _view(job, None, False)
     queue.board.request_cancel(job_id)
@@ -358,8 +356,8 @@ def list_jobs(
 
 def job_file(session: Session, *, actor: Actor, job_id: str) -> tuple[str, str, bytes]:
     """``(filename, media type, bytes)`` of a finished job's result file."""
+    _check_access(actor)
     job = _get(session, job_id)
-    _check_access(actor, job)
     if job.status != "done" or job.result_blob is None:
         raise NotFound("not_found", what="job result", key=job_id)
     return (

@@ -21,6 +21,7 @@ from axpartners import __version__
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
 from axpartners.web import errors
+from axpartners.web.api_errors import ERROR_RESPONSES
 from axpartners.web.security import SecurityHeaders, TokenSigner, UploadSizeGuard
 
 
@@ -79,18 +80,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if hasattr(module, "router"):
             app.include_router(module.router)
         if hasattr(module, "api"):
-            app.include_router(module.api, prefix="/api/v1")
+            app.include_router(module.api, prefix="/api/v1", responses=ERROR_RESPONSES)
     return app
 
 
 def _make_app_engine(url: str) -> Engine:
     """The web app's engine, with a connection pool larger than the request thread pool.
 
-    Sync handlers run in anyio's thread pool (40 threads) and each holds a connection for its
-    request; ``async def`` form handlers call the services on the event loop. With SQLAlchemy's
-    default pool (5 + 10 overflow) the loop could wait for a connection that only requests
-    parked on the loop would release, and the whole server stalled under 50 concurrent
-    browsers (found by ``bench/bench_load.py``). 10 kept + 50 on demand covers every thread.
+    Handlers run in anyio's thread pool (40 threads; form handlers read the body on the event
+    loop, then do their database work there too, see ``security.CsrfForm``) and each holds a
+    connection for its request. With SQLAlchemy's default pool (5 + 10 overflow) requests
+    queued for a connection and the server stalled under 50 concurrent browsers (found by
+    ``bench/bench_load.py``). 10 kept + 50 on demand covers every thread.
     """
     if ":memory:" in url:
         return make_engine(url)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy import select
+from starlette.datastructures import FormData
 
 from axpartners.clock import today
 from axpartners.db.tables import Organisation, Project, ProjectCandidate
@@ -18,7 +19,7 @@ from axpartners.services import council as service, pipeline as pipeline_service
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
 from axpartners.web.downloads import table_response
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CsrfForm
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["projects"])
@@ -110,12 +111,10 @@ def new_meeting(request: Request, db: SessionDep, actor: ActorDep) -> Response:
 
 
 @router.post("/council/new")
-async def create_meeting(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+def create_meeting(
+    request: Request, form: CsrfForm, db: SessionDep, actor: ActorDep, locale: LocaleDep
 ) -> Response:
-    await verify_csrf(request)
     require_staff(actor)
-    form = await request.form()
     values: dict[str, Any] = {
         "title": str(form.get("title", "")),
         "held_at": str(form.get("held_at", "")),
@@ -212,8 +211,9 @@ def _int_or_none(raw: object) -> int | None:
         raise InputError("import.bad_value", column="ref", value=text, hint="id") from None
 
 
-async def _meeting_post(
+def _meeting_post(
     request: Request,
+    form: FormData,
     db: SessionDep,
     actor: ActorDep,
     locale: str,
@@ -221,8 +221,6 @@ async def _meeting_post(
     *,
     form_name: str,
 ) -> Response:
-    await verify_csrf(request)
-    form = await request.form()
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         if form_name == "edit":
@@ -278,39 +276,55 @@ async def _meeting_post(
 
 
 @router.post("/council/{meeting_id:int}/edit")
-async def edit_meeting(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+def edit_meeting(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    meeting_id: int,
 ) -> Response:
-    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="edit")
+    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="edit")
 
 
 @router.post("/council/{meeting_id:int}/agenda")
-async def add_agenda(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+def add_agenda(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    meeting_id: int,
 ) -> Response:
-    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="agenda")
+    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="agenda")
 
 
 @router.post("/council/{meeting_id:int}/decisions")
-async def add_decision(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+def add_decision(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    meeting_id: int,
 ) -> Response:
-    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="decision")
+    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="decision")
 
 
 @router.post("/council/{meeting_id:int}/actions")
-async def add_action(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, meeting_id: int
+def add_action(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    meeting_id: int,
 ) -> Response:
-    return await _meeting_post(request, db, actor, locale, meeting_id, form_name="action")
+    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="action")
 
 
 @router.post("/council/actions/{action_id:int}")
-async def update_action(
-    request: Request, db: SessionDep, actor: ActorDep, action_id: int
-) -> Response:
-    await verify_csrf(request)
-    form = await request.form()
+def update_action(form: CsrfForm, db: SessionDep, actor: ActorDep, action_id: int) -> Response:
     item = service.update_action(
         db, actor=actor, action_id=action_id, status=str(form.get("status", "")) or None
     )
@@ -380,8 +394,9 @@ def get_project(request: Request, db: SessionDep, actor: ActorDep, project_id: i
     return _project_page(request, db, actor, project_id)
 
 
-async def _project_post(
+def _project_post(
     request: Request,
+    form: FormData,
     db: SessionDep,
     actor: ActorDep,
     locale: str,
@@ -389,8 +404,6 @@ async def _project_post(
     *,
     form_name: str,
 ) -> Response:
-    await verify_csrf(request)
-    form = await request.form()
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         if form_name == "stage":
@@ -439,24 +452,39 @@ async def _project_post(
 
 
 @router.post("/projects/{project_id:int}/stage")
-async def change_stage(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+def change_stage(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    project_id: int,
 ) -> Response:
-    return await _project_post(request, db, actor, locale, project_id, form_name="stage")
+    return _project_post(request, form, db, actor, locale, project_id, form_name="stage")
 
 
 @router.post("/projects/{project_id:int}/kpis")
-async def set_kpi(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+def set_kpi(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    project_id: int,
 ) -> Response:
-    return await _project_post(request, db, actor, locale, project_id, form_name="kpi")
+    return _project_post(request, form, db, actor, locale, project_id, form_name="kpi")
 
 
 @router.post("/projects/{project_id:int}/publish")
-async def publish(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, project_id: int
+def publish(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    project_id: int,
 ) -> Response:
-    return await _project_post(request, db, actor, locale, project_id, form_name="publish")
+    return _project_post(request, form, db, actor, locale, project_id, form_name="publish")
 
 
 # ---- JSON API ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
@@ -16,8 +17,8 @@ from axpartners.jobs.runner import JobQueue
 from axpartners.services import jobs as service
 from axpartners.services.actors import require_admin, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
-from axpartners.web.security import verify_csrf
-from axpartners.web.uploads import read_upload
+from axpartners.web.security import CSRF, verify_csrf
+from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -49,6 +50,11 @@ def large_import_page(request: Request, actor: ActorDep, db: SessionDep) -> Resp
     )
 
 
+def _check_needs_table(upload: Upload) -> None:
+    """Parse once before queueing, so an unreadable file or a missing column is reported now."""
+    upload.table().require("text")
+
+
 @router.post("/needs/import/large")
 async def large_import(
     request: Request,
@@ -62,8 +68,7 @@ async def large_import(
     require_staff(actor)
     upload = await read_upload(file, request.app.state.settings, default_name="upload.csv")
     try:
-        # Read once here so an unreadable file or a missing column is reported at once.
-        upload.table().require("text")
+        await run_in_threadpool(_check_needs_table, upload)
     except InputError as err:
         return render(
             request,
@@ -72,7 +77,8 @@ async def large_import(
             actor=actor,
             status_code=400,
         )
-    job = service.submit_job(
+    job = await run_in_threadpool(
+        service.submit_job,
         db,
         actor=actor,
         queue=_queue(request),
@@ -96,14 +102,13 @@ def my_jobs(request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
     )
 
 
-@router.post("/jobs/start")
-async def start_job(
+@router.post("/jobs/start", dependencies=[CSRF])
+def start_job(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
     kind: Annotated[str, Form()],
 ) -> Response:
-    await verify_csrf(request)
     require_staff(actor)
     if kind not in PAGE_KINDS:
         raise InputError("jobs.unknown_kind", kind=kind)
@@ -163,15 +168,14 @@ def job_progress(
     return render(request, "jobs/_progress.html", {"job": job, **_context(locale)}, actor=actor)
 
 
-@router.post("/jobs/{job_id}/cancel")
-async def cancel_job(
+@router.post("/jobs/{job_id}/cancel", dependencies=[CSRF])
+def cancel_job(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
     locale: LocaleDep,
     job_id: str,
 ) -> Response:
-    await verify_csrf(request)
     job = service.cancel_job(db, actor=actor, queue=_queue(request), job_id=job_id)
     if request.headers.get("hx-request") == "true":
         return render(request, "jobs/_progress.html", {"job": job, **_context(locale)}, actor=actor)
@@ -286,8 +290,9 @@ async def api_submit_import(
 ) -> JobOut:
     require_staff(actor)
     upload = await read_upload(file, request.app.state.settings, default_name="upload.csv")
-    upload.table().require("text")
-    job = service.submit_job(
+    await run_in_threadpool(_check_needs_table, upload)
+    job = await run_in_threadpool(
+        service.submit_job,
         db,
         actor=actor,
         queue=_queue(request),

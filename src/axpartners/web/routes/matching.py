@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from axpartners.errors import InputError, PermissionDenied
-from axpartners.matching.consortium import ConsortiumResult
 from axpartners.services import matching, needs as needs_service, partners as partners_service
 from axpartners.services.actors import can_edit_organisation
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CsrfForm
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["matching"])
@@ -43,12 +41,10 @@ def consortium_page(request: Request, db: SessionDep, actor: ActorDep, need_id: 
 
 
 @router.post("/needs/{need_id}/consortium")
-async def consortium_build(
-    request: Request, db: SessionDep, actor: ActorDep, need_id: int
+def consortium_build(
+    request: Request, form: CsrfForm, db: SessionDep, actor: ActorDep, need_id: int
 ) -> Response:
-    await verify_csrf(request)
     need = needs_service.get_need(db, actor=actor, need_id=need_id)
-    form = await request.form()
     values = {
         k: str(form.get(k, "")) for k in ("max_members", "min_company", "min_academic", "lead")
     }
@@ -60,14 +56,10 @@ async def consortium_build(
         min_academic=_int(values["min_academic"], 1, column="min_academic"),
         lead=values["lead"] or None,
     )
-
-    def solve() -> ConsortiumResult:
-        # CP-SAT and the ranking are CPU work: keep them off the event loop.
-        matches = matching.matches_for_need(db, actor=actor, need=need, top=50)
-        scores = matching.scores_from_matches(matches)
-        return matching.build_consortia(db, actor=actor, request=consortium, scores=scores)
-
-    result = await run_in_threadpool(solve)
+    # CP-SAT and the ranking are CPU work: a plain ``def`` handler runs in the thread pool.
+    matches = matching.matches_for_need(db, actor=actor, need=need, top=50)
+    scores = matching.scores_from_matches(matches)
+    result = matching.build_consortia(db, actor=actor, request=consortium, scores=scores)
     context = {
         "need": need,
         "taxonomy": load_taxonomy(),

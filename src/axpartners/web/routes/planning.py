@@ -20,7 +20,7 @@ from axpartners.services import briefing as briefing_service, planning as servic
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CSRF, CsrfForm
 
 try:  # the strengths charts' lock, so both never change matplotlib's rcParams together
     from axpartners.web.routes._strengths_charts import _RENDER_LOCK as CHART_LOCK
@@ -112,11 +112,8 @@ def export_candidates(
     )
 
 
-@router.post("/planning/candidates/regenerate")
-async def regenerate(
-    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
-) -> Response:
-    await verify_csrf(request)
+@router.post("/planning/candidates/regenerate", dependencies=[CSRF])
+def regenerate(db: SessionDep, actor: ActorDep, settings: SettingsDep) -> Response:
     result = service.regenerate_candidates(db, actor=actor, region=settings.region_code)
     return RedirectResponse(
         f"/planning/candidates?created={result.created}&updated={result.updated}",
@@ -185,12 +182,15 @@ def onepager_markdown(db: SessionDep, actor: ActorDep, candidate_id: int) -> Res
 
 
 @router.post("/planning/candidates/{candidate_id:int}/edit")
-async def edit_candidate(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+def edit_candidate(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    candidate_id: int,
 ) -> Response:
-    await verify_csrf(request)
     require_staff(actor)
-    form = await request.form()
     values = {
         k: str(form.get(k, ""))
         for k in (
@@ -232,11 +232,14 @@ async def edit_candidate(
 
 
 @router.post("/planning/candidates/{candidate_id:int}/promote")
-async def promote_candidate(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+def promote_candidate(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    candidate_id: int,
 ) -> Response:
-    await verify_csrf(request)
-    form = await request.form()
     try:
         project = service.promote_candidate(
             db, actor=actor, candidate_id=candidate_id, owner=str(form.get("owner", ""))
@@ -257,8 +260,8 @@ async def promote_candidate(
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
 
-@router.post("/planning/candidates/{candidate_id:int}/refine")
-async def refine_candidate(
+@router.post("/planning/candidates/{candidate_id:int}/refine", dependencies=[CSRF])
+def refine_candidate(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
@@ -267,7 +270,6 @@ async def refine_candidate(
     candidate_id: int,
 ) -> Response:
     """Rewrite the one-pager through the configured LLM endpoint (shown, not stored)."""
-    await verify_csrf(request)
     require_staff(actor)
     if not settings.llm_base_url or not settings.llm_model:
         raise InputError("planning.llm_bad_url", base_url=settings.llm_base_url or "")

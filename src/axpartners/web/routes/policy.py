@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from axpartners.codes import industry_name, region_name
@@ -24,7 +25,7 @@ from axpartners.services import policy as service
 from axpartners.services.actors import require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CSRF, verify_csrf
 
 router = APIRouter(prefix="/policy", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/policy", tags=["policy"])
@@ -227,12 +228,14 @@ async def upload(
         await read_capped_body(request, limit=limit)
         await verify_csrf(request)
         filename, data = await _uploaded_file(request, limit=limit)
-        document = service.ingest_document(
-            db, actor=actor, data=data, filename=filename, max_bytes=limit
+        document = await run_in_threadpool(
+            service.ingest_document, db, actor=actor, data=data, filename=filename, max_bytes=limit
         )
     except (InputError, Conflict) as err:
         db.rollback()
-        context = _library_context(db, actor, locale, error=render_error(err, locale))
+        context = await run_in_threadpool(
+            _library_context, db, actor, locale, error=render_error(err, locale)
+        )
         if isinstance(err, Conflict) and "document_id" in err.params:
             context["existing_id"] = err.params["document_id"]
         return render(
@@ -269,11 +272,8 @@ def document_page(
     return render(request, "policy/document.html", context, actor=actor)
 
 
-@router.post("/documents/{document_id}/delete")
-async def delete_document(
-    request: Request, db: SessionDep, actor: ActorDep, document_id: int
-) -> Response:
-    await verify_csrf(request)
+@router.post("/documents/{document_id}/delete", dependencies=[CSRF])
+def delete_document(db: SessionDep, actor: ActorDep, document_id: int) -> Response:
     service.delete_document(db, actor=actor, document_id=document_id)
     return RedirectResponse("/policy", status_code=303)
 
@@ -481,8 +481,8 @@ async def api_upload(
         return JSONResponse(body, status_code=413)  # type: ignore[return-value]
     try:
         filename, data = await _uploaded_file(request, limit=limit)
-        document = service.ingest_document(
-            db, actor=actor, data=data, filename=filename, max_bytes=limit
+        document = await run_in_threadpool(
+            service.ingest_document, db, actor=actor, data=data, filename=filename, max_bytes=limit
         )
     finally:
         await request.close()

@@ -19,6 +19,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from axpartners.analytics import CONVENTIONS, Convention
 from axpartners.codes import industry_name, region_name, regions
@@ -26,12 +28,12 @@ from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error, translate
 from axpartners.io.tables import write_csv
 from axpartners.services import strengths as service
-from axpartners.services.actors import require_member, require_staff
+from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.routes import _strengths_charts as charts
-from axpartners.web.security import verify_csrf
-from axpartners.web.uploads import read_upload
+from axpartners.web.security import CSRF, verify_csrf
+from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(prefix="/strengths", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/strengths", tags=["strengths"])
@@ -496,7 +498,6 @@ async def import_stats(
     await verify_csrf(request)
     require_staff(actor)
     upload = await read_upload(file, settings, default_name="upload.csv")
-    data, name = upload.data, upload.name
     values = {
         "dataset": dataset,
         "source": source,
@@ -504,34 +505,46 @@ async def import_stats(
         "is_synthetic": bool(is_synthetic),
     }
     context: dict[str, Any] = {"error": None, "preview": None, "result": None, "values": values}
+    status = await run_in_threadpool(
+        _import_or_preview, db, actor, locale, upload, context, action=action
+    )
+    return render(request, "strengths/import.html", context, actor=actor, status_code=status)
+
+
+def _import_or_preview(
+    db: Session, actor: Actor, locale: str, upload: Upload, context: dict[str, Any], *, action: str
+) -> int:
+    """Fill ``context`` with the preview (and the import's result); the status to answer with."""
+    values = context["values"]
     try:
         upload.check_size()
         if action == "import":
             context["result"] = service.import_stats(
                 db,
                 actor=actor,
-                data=data,
-                name=name,
-                dataset=dataset or None,
-                source=source,
-                is_synthetic=bool(is_synthetic),
-                flags_as_zero=bool(flags_as_zero),
+                data=upload.data,
+                name=upload.name,
+                dataset=values["dataset"] or None,
+                source=values["source"],
+                is_synthetic=values["is_synthetic"],
+                flags_as_zero=values["flags_as_zero"],
             )
             context["preview"] = context["result"].preview
         else:
-            stats = service.parse_stats_upload(data, name=name, flags_as_zero=bool(flags_as_zero))
+            stats = service.parse_stats_upload(
+                upload.data, name=upload.name, flags_as_zero=values["flags_as_zero"]
+            )
             context["preview"] = service.preview_of(stats)
-            context["dataset_name"] = dataset or service.dataset_name_for(name)
+            context["dataset_name"] = values["dataset"] or service.dataset_name_for(upload.name)
     except AxError as err:
         db.rollback()
         context["error"] = render_error(err, locale)
-        return render(request, "strengths/import.html", context, actor=actor, status_code=400)
-    return render(request, "strengths/import.html", context, actor=actor)
+        return 400
+    return 200
 
 
-@router.post("/demo")
-async def load_demo(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    await verify_csrf(request)
+@router.post("/demo", dependencies=[CSRF])
+def load_demo(db: SessionDep, actor: ActorDep) -> Response:
     require_staff(actor)
     service.load_demo_stats(db)
     return RedirectResponse("/strengths", status_code=303)

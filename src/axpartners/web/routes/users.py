@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from axpartners.db.tables import User
 from axpartners.db.tables.system import ROLES
@@ -14,7 +13,7 @@ from axpartners.i18n.catalog import render_error
 from axpartners.services import partners as partners_service, users as service
 from axpartners.services.actors import require_admin
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CsrfForm
 
 router = APIRouter(prefix="/admin/users", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/users", tags=["users"])
@@ -46,15 +45,12 @@ def list_users(request: Request, db: SessionDep, actor: ActorDep) -> Response:
 
 
 @router.post("")
-async def create_user(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+def create_user(
+    request: Request, form: CsrfForm, db: SessionDep, actor: ActorDep, locale: LocaleDep
 ) -> Response:
-    await verify_csrf(request)
     require_admin(actor)
-    form = await request.form()
     try:
-        await run_in_threadpool(
-            service.create_user,
+        service.create_user(
             db,
             actor=actor,
             username=str(form.get("username", "")).strip(),
