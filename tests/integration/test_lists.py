@@ -147,3 +147,22 @@ def test_demand_counts_agree_with_counting_each_need(crowded, region, since_year
         by_industry[industry] += n
     assert set(counts.industries) == set(by_industry)
     assert [by_industry[i] for i in counts.industries] == sorted(by_industry.values(), reverse=True)
+
+
+def test_pick_lists_offer_every_organisation(crowded):
+    """The user form and the consortium builder list all organisations, past any page size."""
+    many = [
+        {"id": f"pick-{i:03d}", "name": f"하늘선택기관 {i:03d}", "kind": "research", "region": "26"}
+        for i in range(520)
+    ]
+    with transaction(make_session_factory(crowded.engine)) as session:
+        session.execute(insert(Organisation), many)
+        total = session.scalar(select(func.count()).select_from(Organisation))
+        need_id = session.scalar(select(Need.id).where(Need.ref == "LIST0001"))
+    assert total > 600
+    admin = crowded.login("admin")
+    users_page = admin.get("/admin/users").text
+    assert users_page.count('<option value="pick-') == 520
+    assert "하늘선택기관 519" in users_page
+    builder = crowded.login("staff").get(f"/needs/{need_id}/consortium").text
+    assert builder.count("<option value=") >= total

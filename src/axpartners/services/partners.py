@@ -195,6 +195,18 @@ def count_partners(
     return session.scalar(query) or 0
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerChoice:
+    id: str
+    name: str
+
+
+def partner_choices(session: Session) -> list[PartnerChoice]:
+    """Every organisation's id and name, by name: for pick lists (no limit, no relations)."""
+    rows = session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))
+    return [PartnerChoice(id=i, name=n) for i, n in rows]
+
+
 def get_partner(session: Session, partner_id: str, *, for_update: bool = False) -> Organisation:
     organisation = session.get(
         Organisation, partner_id, with_for_update=for_update or None, populate_existing=for_update

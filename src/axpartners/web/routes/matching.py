@@ -35,7 +35,7 @@ def consortium_page(request: Request, db: SessionDep, actor: ActorDep, need_id: 
         "required": required,
         "result": None,
         "form": {"max_members": 4, "min_company": 1, "min_academic": 1, "lead": ""},
-        "partners": partners_service.list_partners(db),
+        "partners": partners_service.partner_choices(db),
     }
     return render(request, "matching/consortium.html", context, actor=actor)
 
@@ -66,7 +66,7 @@ def consortium_build(
         "required": required,
         "result": result,
         "form": values,
-        "partners": partners_service.list_partners(db),
+        "partners": partners_service.partner_choices(db),
         "labels": {u.id: u for u in load_taxonomy()},
     }
     return render(request, "matching/consortium.html", context, actor=actor)

@@ -31,7 +31,7 @@ def _page(
     context = {
         "users": service.list_users(db, actor=actor),
         "roles": ROLES,
-        "organisations": partners_service.list_partners(db),
+        "organisations": partners_service.partner_choices(db),
         "error": error,
         "created": created,
     }
