@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from axpartners.cli.report import register
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import AuditEntry, Need, Project, ProjectCandidate
-from axpartners.services import planning
+from axpartners.services import planning, planning_region
 from axpartners.services.actors import SYSTEM
 from axpartners.web.app import create_app
 from tests.integration.conftest import PASSWORD, csrf_of, login
@@ -344,11 +344,11 @@ def test_service_regenerate_is_staff_only(planned):
 
 
 def test_strengths_feed_candidates_and_the_lead_map(planned):
-    from axpartners.services import strengths
+    from axpartners.services import stats_import
 
     with transaction(make_session_factory(planned.engine)) as session:
-        strengths.load_demo_stats(session)  # no-op when the demo loaded them already
-        rows = planning.region_strengths(session, region="26")
+        stats_import.load_demo_stats(session)  # no-op when the demo loaded them already
+        rows = planning_region.region_strengths(session, region="26")
         assert rows
         assert all(r.n_regions and 1 <= r.rca_rank <= r.n_regions for r in rows)
         known = {r.industry for r in rows}

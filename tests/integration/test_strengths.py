@@ -16,7 +16,7 @@ from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.i18n.catalog import translate
 from axpartners.io.stats import read_stats_file
-from axpartners.services import imports, strengths as service
+from axpartners.services import imports, stats_import, strengths as service
 from axpartners.services.actors import Actor
 from tests.integration.conftest import csrf_of
 
@@ -32,7 +32,7 @@ STAFF = Actor(username="staff", role="secretariat")
 def stats(world):
     # services/demo.py may already load them with the rest of the demo; either way, once.
     with transaction(make_session_factory(world.engine)) as session:
-        assert service.load_demo_stats(session) in (0, 3)
+        assert stats_import.load_demo_stats(session) in (0, 3)
         assert len(service.list_datasets(session)) == 3
     return world
 
@@ -62,7 +62,7 @@ def _csv(text: bytes) -> list[dict[str, str]]:
 def test_demo_statistics_are_idempotent_cited_and_labelled(stats):
     before = _count(stats)
     with transaction(make_session_factory(stats.engine)) as session:
-        assert service.load_demo_stats(session) == 0
+        assert stats_import.load_demo_stats(session) == 0
         datasets = {d.name: d for d in service.list_datasets(session)}
     assert _count(stats) == before
     assert set(datasets) == {SECTIONS, "kosis-sido-mining-mfg-total", SYNTHETIC}
@@ -287,7 +287,7 @@ def test_preview_then_import_then_reimport_replaces(stats, staff):
     assert "filename*=UTF-8''" in export.headers["content-disposition"]
     second = b"region,industry,value,year\n26,C25,7,2024\n31,C25,2,2024\n11,C25,5,2024\n"
     with transaction(make_session_factory(stats.engine)) as session:
-        result = service.import_stats(
+        result = stats_import.import_stats(
             session, actor=STAFF, data=second, name="x.csv", dataset="mine"
         )
     assert result.replaced == 4
@@ -339,15 +339,15 @@ def test_export_rows_reimport_to_the_same_cells(stats):
 
     factory = make_session_factory(stats.engine)
     with factory() as session:
-        header, rows = service.export_rows(session, dataset=SYNTHETIC)
+        header, rows = stats_import.export_rows(session, dataset=SYNTHETIC)
     assert len(rows) == _count(stats, SYNTHETIC)
     assert {row[header.index("is_synthetic")] for row in rows} == {True}
     with transaction(factory) as session:
-        service.import_stats(
+        stats_import.import_stats(
             session, actor=STAFF, data=write_csv(header, rows), name="back.csv", dataset="back"
         )
     with factory() as session:
-        _, again = service.export_rows(session, dataset="back")
+        _, again = stats_import.export_rows(session, dataset="back")
     value = header.index("value")
     assert [r[1 : value + 1] for r in again] == [r[1 : value + 1] for r in rows]
 
@@ -363,7 +363,7 @@ def _grid(strong: dict[str, str]) -> bytes:
 def test_reimport_invalidates_the_cached_analysis(stats):
     factory = make_session_factory(stats.engine)
     with transaction(factory) as session:
-        service.import_stats(
+        stats_import.import_stats(
             session,
             actor=STAFF,
             data=_grid({"26": "31", "31": "30"}),
@@ -375,7 +375,7 @@ def test_reimport_invalidates_the_cached_analysis(stats):
     assert again.result is first.result  # served from the cache
     assert [s.industry for s in first.specialisations] == ["31"]
     with transaction(factory) as session:
-        service.import_stats(
+        stats_import.import_stats(
             session,
             actor=STAFF,
             data=_grid({"26": "25", "31": "30"}),

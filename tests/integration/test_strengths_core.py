@@ -8,7 +8,7 @@ import pytest
 from axpartners.analytics import compute_strengths, list_specialisations
 from axpartners.codes import MANUFACTURING_DIVISIONS
 from axpartners.errors import InputError
-from axpartners.services import _strengths_demo as demo, strengths as service
+from axpartners.services import _strengths_demo as demo, stats_import, strengths as service
 from axpartners.web.routes._strengths_charts import layout_network
 
 pytestmark = pytest.mark.integration
@@ -29,7 +29,7 @@ def test_unknown_section_label_is_an_input_error():
 
 
 def test_section_file_keeps_sections_and_division_file_drops_letters():
-    sections = service.parse_stats_upload(
+    sections = stats_import.parse_stats_upload(
         "행정구역별,산업별,산업코드,연도,값\n부산,제조업,10~34,2024,5\n부산,건설업,41~42,2024,3\n"
         "울산광역시,제조업,10~34,2024,9\n".encode(),
         name="s.csv",
@@ -39,7 +39,7 @@ def test_section_file_keeps_sections_and_division_file_drops_letters():
         ("26", "F"),
         ("31", "C"),
     }
-    divisions = service.parse_stats_upload(
+    divisions = stats_import.parse_stats_upload(
         b"region,industry,value\n26,C25,1\n31,C31,4\n", name="d.csv"
     )
     assert [r.industry for r in divisions.records] == ["25", "31"]
@@ -47,11 +47,11 @@ def test_section_file_keeps_sections_and_division_file_drops_letters():
 
 def test_unknown_industry_and_long_measure_name_row_and_column():
     with pytest.raises(InputError) as caught:
-        service.parse_stats_upload(b"region,industry,value\n26,25,1\n31,Z42,4\n", name="u.csv")
+        stats_import.parse_stats_upload(b"region,industry,value\n26,25,1\n31,Z42,4\n", name="u.csv")
     assert caught.value.location() == "u.csv:3:industry"
     long_measure = "m" * 41
     with pytest.raises(InputError) as caught:
-        service.parse_stats_upload(
+        stats_import.parse_stats_upload(
             f"region,industry,measure,value\n26,25,{long_measure},1\n".encode(), name="m.csv"
         )
     assert caught.value.code == "strengths.label_too_long"
@@ -118,7 +118,7 @@ def test_xlsx_and_kosis_wide_with_regions_as_columns():
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    stats = service.parse_stats_upload(buffer.getvalue(), name="wide.xlsx")
+    stats = stats_import.parse_stats_upload(buffer.getvalue(), name="wide.xlsx")
     cells = {(r.region, r.industry): r.value for r in stats.records}
     assert cells == {
         ("11", "10"): 30.0,
@@ -128,15 +128,15 @@ def test_xlsx_and_kosis_wide_with_regions_as_columns():
         ("26", "31"): 40.0,
         ("31", "31"): 55.0,
     }
-    assert service.preview_of(stats).level == "division"
+    assert stats_import.preview_of(stats).level == "division"
 
 
 def test_kosis_flags_are_errors_unless_read_as_zero():
     data = "시도별,산업별,연도,값,비고\n부산광역시,25,2024,,X\n울산광역시,25,2024,4,\n".encode()
     with pytest.raises(InputError) as caught:
-        service.parse_stats_upload(data, name="f.csv")
+        stats_import.parse_stats_upload(data, name="f.csv")
     assert caught.value.code == "stats.flag_value"
     assert caught.value.params["row"] == 2
-    stats = service.parse_stats_upload(data, name="f.csv", flags_as_zero=True)
+    stats = stats_import.parse_stats_upload(data, name="f.csv", flags_as_zero=True)
     assert stats.flagged == 1
     assert [r.value for r in stats.records] == [0.0, 4.0]

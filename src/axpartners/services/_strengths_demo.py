@@ -101,7 +101,8 @@ def synthetic_spec() -> SyntheticSpec:
 
 def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
     """(region, year) → the real manufacturing total of ``spec.measure``."""
-    from axpartners.services.strengths import parse_stats_upload, to_section
+    from axpartners.services.stats_import import parse_stats_upload
+    from axpartners.services.strengths import to_section
 
     stats = parse_stats_upload(spec.control.data, name=spec.control.file, flags_as_zero=True)
     industry = to_section(spec.control_industry)
@@ -114,7 +115,7 @@ def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
 
 def synthetic_stats(spec: SyntheticSpec) -> RegionalStats:
     """The synthetic matrix as parsed statistics (long CSV through the normal importer)."""
-    from axpartners.services.strengths import parse_stats_upload
+    from axpartners.services.stats_import import parse_stats_upload
 
     totals = control_totals(spec)
     regions = sorted({region for region, _ in totals})

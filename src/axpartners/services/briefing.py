@@ -29,7 +29,7 @@ from axpartners.reports.pack import (
     Cover,
     candidate_view,
 )
-from axpartners.services import pipeline, planning
+from axpartners.services import onepager, pipeline, planning, planning_region
 from axpartners.services.actors import SYSTEM, Actor, require_member
 
 BriefingFormat = Literal["pdf", "html"]
@@ -76,16 +76,18 @@ def briefing_inputs(
         )
     )
     counts = pipeline.stage_counts(session)
-    analysis = planning.strength_analysis(session, region=region)
+    analysis = planning_region.strength_analysis(session, region=region)
     return BriefingInputs(
         cover=cover,
         today=day,
-        needs=tuple(planning.need_inputs(session)),
-        partners=tuple(planning.partner_refs(session)),
-        policies=tuple(planning.policy_refs(session)),
-        strengths=tuple(planning.region_strengths(session, region=region, analysis=analysis)),
+        needs=tuple(planning_region.need_inputs(session)),
+        partners=tuple(planning_region.partner_refs(session)),
+        policies=tuple(planning_region.policy_refs(session)),
+        strengths=tuple(
+            planning_region.region_strengths(session, region=region, analysis=analysis)
+        ),
         opportunities=tuple(
-            planning.region_opportunities(session, region=region, analysis=analysis)
+            planning_region.region_opportunities(session, region=region, analysis=analysis)
         ),
         pipeline={translate(f"ui.stage.{stage}", "ko"): n for stage, n in counts.items()},
         actions=actions,
@@ -98,13 +100,13 @@ def _stored_candidates(
     session: Session, *, today: date, top: int = 8, onepagers: int = 3
 ) -> tuple[tuple[CandidateView, ...], tuple[OnePager, ...]]:
     """The open candidates as stored (hand edits kept, dismissed and promoted ones left out)."""
-    labels = planning.use_case_labels()
+    labels = planning_region.use_case_labels()
     ranked = [r for r in planning.list_candidates(session, actor=SYSTEM) if r.row.status == "open"][
         :top
     ]
     views: list[CandidateView] = []
     for r in ranked:
-        plain = planning.plain_candidate(session, r.row)
+        plain = onepager.plain_candidate(session, r.row)
         views.append(
             candidate_view(
                 candidate_id=str(r.row.id),
@@ -120,7 +122,7 @@ def _stored_candidates(
             )
         )
     pagers = tuple(
-        planning.candidate_onepager(session, actor=SYSTEM, candidate_id=r.row.id, start=today)
+        onepager.candidate_onepager(session, actor=SYSTEM, candidate_id=r.row.id, start=today)
         for r in ranked[:onepagers]
     )
     return tuple(views), pagers
@@ -131,8 +133,8 @@ def build_pack(session: Session, *, region: str = "26", today: date | None = Non
     day = today or local_today()
     pack = assemble_briefing_pack(
         briefing_inputs(session, region=region, today=day),
-        use_case_labels=planning.use_case_labels(),
-        use_case_descriptions=planning.use_case_descriptions(),
+        use_case_labels=planning_region.use_case_labels(),
+        use_case_descriptions=planning_region.use_case_descriptions(),
     )
     views, pagers = _stored_candidates(session, today=day)
     if views:

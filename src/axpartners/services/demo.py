@@ -29,7 +29,7 @@ from axpartners.services import (
     partners as partners_service,
     planning,
     policy,
-    strengths,
+    stats_import,
 )
 from axpartners.services.actors import SYSTEM
 
@@ -73,7 +73,7 @@ def load_demo(session: Session) -> DemoResult:
     meetings = _load_meeting(session, data["meeting"])
     projects = _load_projects(session, data["projects"])
     # Statistics and policy first: project candidates are scored against them.
-    datasets = strengths.load_demo_stats(session)
+    datasets = stats_import.load_demo_stats(session)
     documents = policy.load_demo_policy(session)
     session.flush()
     candidates = planning.ensure_demo_candidates(session)

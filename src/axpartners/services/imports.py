@@ -57,9 +57,9 @@ def import_files(session: Session, *, actor: Actor, kind: str, files: Sequence[P
 
 def _import_other(session: Session, *, actor: Actor, kind: str, path: Path) -> str:
     if kind == "stats":
-        from axpartners.services import strengths
+        from axpartners.services import stats_import
 
-        return strengths.import_stats_file(session, actor=actor, path=path)
+        return stats_import.import_stats_file(session, actor=actor, path=path)
     if kind == "policy":
         from axpartners.services import policy
 
@@ -109,9 +109,9 @@ def export_rows(
             out.append(row)
         return header, out
     if kind == "stats":
-        from axpartners.services import strengths
+        from axpartners.services import stats_import
 
-        header, stats_rows = strengths.export_rows(session)
+        header, stats_rows = stats_import.export_rows(session)
         return header, [list(r) for r in stats_rows]
     if kind == "policy":
         from axpartners.services import policy

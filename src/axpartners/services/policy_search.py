@@ -5,17 +5,22 @@ Okapi BM25 (:class:`axpartners.text.bm25.Bm25Index`, Robertson & Zaragoza 2009),
 needs are (:mod:`axpartners.services.search`). Items never change after ingestion — documents
 are only added or deleted — so the index is kept in memory per process and per database and
 reconciled by item id before each search: new items are tokenised and added, deleted ones
-removed.
+removed. :func:`search_items` is what the policy pages and API call: the stored items ranked
+for a query, narrowed to a document or a use-case tag.
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from axpartners.db.tables import PolicyDocument, PolicyItem
+from axpartners.errors import InputError
+from axpartners.services.actors import Actor, require_member
+from axpartners.services.policy import tag_values
 from axpartners.text.bm25 import Bm25Index
 from axpartners.text.morph import tokenize, tokenize_many
 
@@ -75,6 +80,54 @@ def search_item_ids(session: Session, *, query: str, limit: int = 50) -> list[tu
     if len(index) == 0:
         return []
     return [(int(doc_id), score) for doc_id, score in index.search(tokens, k=limit) if score > 0]
+
+
+# ---- items for the web pages -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemHit:
+    item: PolicyItem
+    score: float
+
+
+def search_items(
+    session: Session,
+    *,
+    actor: Actor,
+    q: str,
+    document_id: int | None = None,
+    use_case: str | None = None,
+    limit: int = 50,
+) -> list[ItemHit]:
+    """Items ranked by Korean full-text relevance to ``q`` (BM25 on Kiwi morphemes); with an
+    empty ``q`` and a ``use_case``, the items tagged with it."""
+    require_member(actor)
+    if limit < 1:
+        raise InputError("import.bad_value", column="limit", value=limit, hint=">= 1")
+    if q.strip():
+        hits = search_item_ids(session, query=q, limit=max(limit * 4, 200))
+        if not hits:
+            return []
+        rows = {
+            item.id: item
+            for item in session.scalars(
+                select(PolicyItem).where(PolicyItem.id.in_([i for i, _ in hits]))
+            )
+        }
+        ranked = [ItemHit(rows[i], s) for i, s in hits if i in rows]
+    else:
+        query = select(PolicyItem).order_by(PolicyItem.document_id.desc(), PolicyItem.position)
+        if document_id is not None:
+            query = query.where(PolicyItem.document_id == document_id)
+        ranked = [ItemHit(item, 0.0) for item in session.scalars(query)]
+        if use_case is None:
+            return ranked[:limit]
+    if document_id is not None:
+        ranked = [h for h in ranked if h.item.document_id == document_id]
+    if use_case:
+        ranked = [h for h in ranked if use_case in tag_values(h.item, "use_case")]
+    return ranked[:limit]
 
 
 def clear_cache() -> None:

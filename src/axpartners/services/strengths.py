@@ -1,14 +1,11 @@
-"""Regional statistics in the database and the Strengths analysis of one region (issue 4).
+"""The Strengths analysis of one region over the regional statistics in the database (issue 4).
 
-* :func:`import_stats` / :func:`import_stats_file` — a statistics file (SPEC §4: long CSV/XLSX,
-  KOSIS long or wide export) into ``regional_stats``, all-or-nothing, 시·도 and KSIC codes
-  normalised; importing a dataset name again replaces that dataset.
-* :func:`list_datasets` — what is loaded.
+* :func:`list_datasets` / :func:`get_dataset` — what is loaded (and the default dataset).
 * :func:`region_strengths` — one region's ECI rank, specialisations, ranked opportunities (with
   their components and AI use cases) and the change of its specialisations over the years,
   from :mod:`axpartners.analytics` (SPEC §6). Results are cached in-process by content hash.
-* :func:`load_demo_stats` — the Busan demo's statistics (real KOSIS files plus one labelled
-  synthetic division-level matrix, see ``data/strengths_demo.yaml``).
+* :func:`to_section` and friends — KSIC section labels (KOSIS ``"10~34"`` ranges), shared with
+  :mod:`axpartners.services.stats_import`, which gets the statistics in and out of the database.
 """
 
 from __future__ import annotations
@@ -22,10 +19,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from axpartners.analytics import (
@@ -45,19 +41,14 @@ from axpartners.analytics import (
     summarise_region,
     usecases_for_industry,
 )
-from axpartners.codes import industries as ksic_industries, normalize_industry, normalize_region
+from axpartners.codes import industries as ksic_industries, normalize_region
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
-from axpartners.io.stats import RegionalStats, iter_cells, read_stats
-from axpartners.services import audit
-from axpartners.services.actors import SYSTEM, Actor, require_staff
 
 NO_YEAR = 0
 """Stored ``year`` of data without a year."""
 NO_MEASURE = "value"
 """Stored ``measure`` of data without a measure."""
-_MAX_REGION, _MAX_INDUSTRY, _MAX_MEASURE, _MAX_SOURCE = 10, 10, 40, 300
-_DATASET = re.compile(r"^[\w.\-]{1,100}$")
 _RANGE = re.compile(r"^\s*(\d{2})\s*~\s*(\d{2})\s*$")
 _SECTION = re.compile(r"^[A-Ua-u]$")
 # Measures preferred as the default view, in order (employees are the usual LQ base).
@@ -89,42 +80,6 @@ class DatasetInfo:
                 if word in measure.lower():
                     return measure
         return self.measures[0] if self.measures else NO_MEASURE
-
-
-@dataclass(frozen=True, slots=True)
-class ImportPreview:
-    """What a statistics file holds once parsed and normalised (nothing written yet)."""
-
-    file: str
-    layout: str
-    cells: int
-    regions: tuple[str, ...]
-    industries: tuple[str, ...]
-    years: tuple[int, ...]
-    measures: tuple[str, ...]
-    dropped_totals: int
-    flagged: int
-    level: str
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """A dataset written by :func:`import_stats`; ``replaced`` = rows of the old version deleted."""
-
-    dataset: str
-    preview: ImportPreview
-    replaced: int
-
-    def summary(self) -> str:
-        p = self.preview
-        years = f"{p.years[0]}-{p.years[-1]}" if p.years else "no year"
-        text = (
-            f"{p.file}: {p.cells} cells into dataset '{self.dataset}' ({len(p.regions)} regions x "
-            f"{len(p.industries)} industries, {years}, measures: {', '.join(p.measures) or '-'})"
-        )
-        if p.flagged:
-            text += f", {p.flagged} KOSIS flags read as 0"
-        return text + (f", replaced {self.replaced} cells" if self.replaced else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +133,7 @@ class RegionStrengths:
         return self.summary.rank
 
 
-# ---- import ----------------------------------------------------------------------------
+# ---- KSIC sections ---------------------------------------------------------------------
 
 
 @cache
@@ -208,12 +163,13 @@ def to_section(label: str) -> str:
     raise InputError("codes.unknown_industry", value=label)
 
 
-def _is_section_level(labels: Iterable[str]) -> bool:
+def is_section_level(labels: Iterable[str]) -> bool:
     """KOSIS section tables label industries ``"10~34"`` or ``"C"``; then all are sections."""
     return any(_RANGE.match(label) or _SECTION.match(label.strip()) for label in labels)
 
 
-def _level(industries: Iterable[str]) -> str:
+def industry_level(industries: Iterable[str]) -> str:
+    """``section``, ``division``, ``group``, ``class`` or ``mixed`` for a set of industry codes."""
     levels = {
         "section" if _SECTION.match(code) else {2: "division", 3: "group"}.get(len(code), "class")
         for code in industries
@@ -221,199 +177,31 @@ def _level(industries: Iterable[str]) -> str:
     return levels.pop() if len(levels) == 1 else ("mixed" if levels else "division")
 
 
-def parse_stats_upload(data: bytes, *, name: str, flags_as_zero: bool = False) -> RegionalStats:
-    """Parse and validate a statistics file with 시·도 and KSIC codes normalised.
-
-    A first pass reads raw labels to see whether the industries are KSIC sections (KOSIS
-    ``"10~34"`` ranges or letters); they then stay section codes (``"C"``), otherwise they are
-    normalised to KSIC codes without the section letter (``"C25"`` → ``"25"``).
-    """
-    on_flag = "zero" if flags_as_zero else "error"
-    raw = read_stats(data, name=name, on_flag=on_flag)
-    sections = _is_section_level(r.industry for r in raw.records)
-    stats = read_stats(
-        data,
-        name=name,
-        on_flag=on_flag,
-        normalize_region=normalize_region,
-        normalize_industry=to_section if sections else normalize_industry,
-    )
-    for record in stats.records:
-        measure = record.measure or NO_MEASURE
-        if len(measure) > _MAX_MEASURE:
-            raise InputError(
-                "strengths.label_too_long",
-                file=name,
-                row=record.row,
-                value=measure,
-                limit=_MAX_MEASURE,
+def _section_usecases(section: str) -> tuple[UseCaseLink, ...]:
+    """The use cases most often listed for the section's divisions (ties: best rank first)."""
+    tally: dict[str, tuple[int, int, str]] = {}
+    for code, industry in ksic_industries().items():
+        if industry.level != "division" or industry.section != section:
+            continue
+        for link in usecases_for_industry(code):
+            count, best, reason = tally.get(link.id, (0, 99, link.reason))
+            tally[link.id] = (
+                count + 1,
+                min(best, link.rank),
+                reason if best <= link.rank else link.reason,
             )
-        if len(record.region) > _MAX_REGION or len(record.industry) > _MAX_INDUSTRY:
-            raise InputError(
-                "strengths.label_too_long",
-                file=name,
-                row=record.row,
-                value=f"{record.region}/{record.industry}",
-                limit=_MAX_INDUSTRY,
-            )
-    return stats
-
-
-def preview_of(stats: RegionalStats) -> ImportPreview:
-    regions = tuple(sorted({r.region for r in stats.records}))
-    industries = tuple(sorted({r.industry for r in stats.records}))
-    return ImportPreview(
-        file=stats.source,
-        layout=stats.layout,
-        cells=len(stats.records),
-        regions=regions,
-        industries=industries,
-        years=stats.years(),
-        measures=stats.measures() or (NO_MEASURE,),
-        dropped_totals=stats.dropped_totals,
-        flagged=stats.flagged,
-        level=_level(industries),
+    ordered = sorted(tally.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))[:3]
+    return tuple(
+        UseCaseLink(id=use_case, reason=reason, rank=rank)
+        for rank, (use_case, (_, _, reason)) in enumerate(ordered, start=1)
     )
 
 
-def dataset_name_for(name: str) -> str:
-    """A dataset name from a file name: its stem with unsafe characters replaced."""
-    stem = Path(name).stem.strip().lower()
-    slug = re.sub(r"[^\w.\-]+", "-", stem).strip("-.")[:100]
-    return slug or "stats"
-
-
-def import_stats(
-    session: Session,
-    *,
-    actor: Actor,
-    data: bytes,
-    name: str,
-    dataset: str | None = None,
-    source: str = "",
-    is_synthetic: bool = False,
-    flags_as_zero: bool = False,
-) -> ImportResult:
-    """Validate every cell, then replace dataset ``dataset`` (default: from ``name``) with them.
-
-    Raises ``InputError`` naming file/row/column on the first bad cell; nothing is written then.
-    """
-    require_staff(actor)
-    dataset = (dataset or "").strip() or dataset_name_for(name)
-    if not _DATASET.match(dataset):
-        raise InputError("strengths.bad_dataset_name", value=dataset)
-    stats = parse_stats_upload(data, name=name, flags_as_zero=flags_as_zero)
-    return _store(
-        session,
-        actor=actor,
-        stats=stats,
-        dataset=dataset,
-        source=(source.strip() or name)[:_MAX_SOURCE],
-        is_synthetic=is_synthetic,
-    )
-
-
-def _store(
-    session: Session,
-    *,
-    actor: Actor,
-    stats: RegionalStats,
-    dataset: str,
-    source: str,
-    is_synthetic: bool,
-) -> ImportResult:
-    replaced = _delete_rows(session, dataset)
-    rows = [
-        {
-            "dataset": dataset,
-            "region": region,
-            "industry": industry,
-            "year": NO_YEAR if year is None else year,
-            "measure": measure or NO_MEASURE,
-            "value": value,
-            "source": source,
-            "is_synthetic": is_synthetic,
-        }
-        for region, industry, year, measure, value in iter_cells(stats)
-    ]
-    session.execute(insert(RegionalStat), rows)
-    preview = preview_of(stats)
-    audit.record(
-        session,
-        actor=actor,
-        action="import",
-        entity_type="regional_stats",
-        entity_id=dataset,
-        detail={"file": stats.source, "cells": len(rows), "replaced": replaced or 0},
-    )
-    return ImportResult(dataset=dataset, preview=preview, replaced=replaced or 0)
-
-
-def _delete_rows(session: Session, dataset: str) -> int:
-    result = session.execute(delete(RegionalStat).where(RegionalStat.dataset == dataset))
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def import_stats_file(session: Session, *, actor: Actor, path: Path) -> str:
-    """``axp import stats FILE``: import one file (dataset named after it); one-line summary."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError("import.no_file", file=str(path), detail=exc.strerror or "") from exc
-    # KOSIS downloads mark empty cells with flags (- none, X suppressed); the CLI has no option
-    # to ask, so they are read as 0 and counted in the summary.
-    result = import_stats(session, actor=actor, data=data, name=Path(path).name, flags_as_zero=True)
-    return result.summary()
-
-
-def delete_dataset(session: Session, *, actor: Actor, dataset: str) -> int:
-    """Remove a dataset; returns the number of cells deleted."""
-    require_staff(actor)
-    deleted = _delete_rows(session, dataset)
-    if not deleted:
-        raise NotFound("strengths.unknown_dataset", dataset=dataset)
-    audit.record(
-        session, actor=actor, action="delete", entity_type="regional_stats", entity_id=dataset
-    )
-    return int(deleted)
-
-
-EXPORT_HEADER = (
-    "dataset", "region", "industry", "year", "measure", "value", "source", "is_synthetic",
-)  # fmt: skip
-
-
-def export_rows(
-    session: Session, *, dataset: str | None = None
-) -> tuple[Sequence[str], list[list[object]]]:
-    """``axp export stats FILE``: every stored cell in the long format (re-importable).
-
-    A year-less cell exports an empty ``year``; ``measure`` ``value`` means "no measure".
-    """
-    query = select(
-        RegionalStat.dataset,
-        RegionalStat.region,
-        RegionalStat.industry,
-        RegionalStat.year,
-        RegionalStat.measure,
-        RegionalStat.value,
-        RegionalStat.source,
-        RegionalStat.is_synthetic,
-    ).order_by(
-        RegionalStat.dataset,
-        RegionalStat.measure,
-        RegionalStat.year,
-        RegionalStat.region,
-        RegionalStat.industry,
-    )
-    if dataset is not None:
-        query = query.where(RegionalStat.dataset == dataset)
-    rows: list[list[object]] = [
-        [name, region, industry, "" if year == NO_YEAR else year, measure, value, source,
-         bool(synthetic)]
-        for name, region, industry, year, measure, value, source, synthetic in session.execute(query)
-    ]  # fmt: skip
-    return EXPORT_HEADER, rows
+def industry_usecases(label: str) -> tuple[UseCaseLink, ...]:
+    """AI use cases for a KSIC code at any level, or for a section letter."""
+    if _SECTION.match(label):
+        return _section_usecases(label.upper())
+    return usecases_for_industry(label)
 
 
 # ---- datasets --------------------------------------------------------------------------
@@ -444,7 +232,7 @@ def list_datasets(session: Session) -> list[DatasetInfo]:
             years.setdefault(name, set()).add(year)
         measures.setdefault(name, set()).add(measure)
     levels = {
-        name: _level(code for (code,) in codes)
+        name: industry_level(code for (code,) in codes)
         for name, codes in _industries_by_dataset(session).items()
     }
     infos = [
@@ -590,33 +378,6 @@ def _panel(session: Session, *, dataset: str, measure: str, convention: Conventi
     return panel
 
 
-def _section_usecases(section: str) -> tuple[UseCaseLink, ...]:
-    """The use cases most often listed for the section's divisions (ties: best rank first)."""
-    tally: dict[str, tuple[int, int, str]] = {}
-    for code, industry in ksic_industries().items():
-        if industry.level != "division" or industry.section != section:
-            continue
-        for link in usecases_for_industry(code):
-            count, best, reason = tally.get(link.id, (0, 99, link.reason))
-            tally[link.id] = (
-                count + 1,
-                min(best, link.rank),
-                reason if best <= link.rank else link.reason,
-            )
-    ordered = sorted(tally.items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0]))[:3]
-    return tuple(
-        UseCaseLink(id=use_case, reason=reason, rank=rank)
-        for rank, (use_case, (_, _, reason)) in enumerate(ordered, start=1)
-    )
-
-
-def industry_usecases(label: str) -> tuple[UseCaseLink, ...]:
-    """AI use cases for a KSIC code at any level, or for a section letter."""
-    if _SECTION.match(label):
-        return _section_usecases(label.upper())
-    return usecases_for_industry(label)
-
-
 def region_strengths(
     session: Session,
     *,
@@ -738,43 +499,3 @@ def _rca_by_year(panel: _Panel, *, region: str, up_to: int) -> dict[str, dict[in
 def clear_cache() -> None:
     with _cache_lock:
         _cache.clear()
-
-
-# ---- demo ------------------------------------------------------------------------------
-
-
-def load_demo_stats(session: Session) -> int:
-    """Load the demo statistics (real KOSIS files + a labelled synthetic set); idempotent.
-
-    A dataset that already exists (by name) is left alone. Returns the number of datasets added.
-    """
-    from axpartners.services import _strengths_demo as demo
-
-    present = set(session.scalars(select(RegionalStat.dataset).distinct()))
-    added = 0
-    for spec in demo.real_datasets():
-        if spec.dataset in present:
-            continue
-        stats = parse_stats_upload(spec.data, name=spec.file, flags_as_zero=spec.flags_as_zero)
-        _store(
-            session,
-            actor=SYSTEM,
-            stats=stats,
-            dataset=spec.dataset,
-            source=spec.source,
-            is_synthetic=False,
-        )
-        added += 1
-    synthetic = demo.synthetic_spec()
-    if synthetic.dataset not in present:
-        stats = demo.synthetic_stats(synthetic)
-        _store(
-            session,
-            actor=SYSTEM,
-            stats=stats,
-            dataset=synthetic.dataset,
-            source=synthetic.source,
-            is_synthetic=True,
-        )
-        added += 1
-    return added

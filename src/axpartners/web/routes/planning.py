@@ -16,7 +16,12 @@ from axpartners.i18n.catalog import render_error
 from axpartners.planning.onepager import to_markdown
 from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import GROUPS, ScoreWeights
-from axpartners.services import briefing as briefing_service, planning as service
+from axpartners.services import (
+    briefing as briefing_service,
+    onepager as onepager_service,
+    planning as service,
+    planning_region as region_service,
+)
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
@@ -66,7 +71,7 @@ def _list_page(
         "quick": quick,
         "groups": service.weight_groups(weights),
         "group_keys": list(GROUPS),
-        "labels": service.use_case_labels(locale),
+        "labels": region_service.use_case_labels(locale),
         "industry_name": industry_name,
         "error": error,
         "query": request.url.query,
@@ -140,9 +145,9 @@ def _detail(
     onepager = (
         refined.onepager
         if refined is not None
-        else service.candidate_onepager(db, actor=actor, candidate_id=row.id)
+        else onepager_service.candidate_onepager(db, actor=actor, candidate_id=row.id)
     )
-    plain = service.plain_candidate(db, row)
+    plain = onepager_service.plain_candidate(db, row)
     needs = [n for n in (db.get(Need, i) for i in row.need_ids or []) if n is not None]
     project = db.scalar(select(Project).where(Project.candidate_id == row.id))
     context = {
@@ -153,7 +158,7 @@ def _detail(
         "onepager": onepager,
         "needs": needs,
         "project": project,
-        "labels": service.use_case_labels(locale),
+        "labels": region_service.use_case_labels(locale),
         "industry_name": industry_name,
         "edited": service.is_edited(row),
         "refined": refined,
@@ -173,7 +178,7 @@ def candidate_page(
 
 @router.get("/planning/candidates/{candidate_id:int}/onepager.md")
 def onepager_markdown(db: SessionDep, actor: ActorDep, candidate_id: int) -> Response:
-    onepager = service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
+    onepager = onepager_service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
     return Response(
         to_markdown(onepager).encode("utf-8"),
         media_type="text/markdown; charset=utf-8",
@@ -273,7 +278,7 @@ def refine_candidate(
     require_staff(actor)
     if not settings.llm_base_url or not settings.llm_model:
         raise InputError("planning.llm_bad_url", base_url=settings.llm_base_url or "")
-    onepager = service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
+    onepager = onepager_service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
     try:
         result = refine_onepager(onepager, base_url=settings.llm_base_url, model=settings.llm_model)
     except AxError as err:
@@ -296,7 +301,7 @@ def refine_candidate(
 def leadmap_page(
     request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
-    lead = service.lead_map(db, actor=actor, region=settings.region_code)
+    lead = region_service.lead_map(db, actor=actor, region=settings.region_code)
     candidates = {
         (c.use_case, c.industry): c.id
         for c in db.scalars(select(ProjectCandidate).where(ProjectCandidate.status != "dismissed"))
@@ -311,7 +316,7 @@ def leadmap_page(
 
 @router.get("/planning/leadmap/export.{fmt}")
 def leadmap_export(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: str) -> Response:
-    lead = service.lead_map(db, actor=actor, region=settings.region_code)
+    lead = region_service.lead_map(db, actor=actor, region=settings.region_code)
     rows: list[list[object]] = []
     for f in lead.fields:
         points = {c.key: round(c.points, 2) for c in f.score.components}

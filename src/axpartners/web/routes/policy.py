@@ -21,7 +21,11 @@ from axpartners.db.tables import PolicyDocument, PolicyItem
 from axpartners.errors import AxError, Conflict, InputError
 from axpartners.i18n.catalog import render_error, translate
 from axpartners.policy.tagging import TAG_KINDS, summarize_tags, total_budget
-from axpartners.services import policy as service
+from axpartners.services import (
+    policy as service,
+    policy_alignment as alignment_service,
+    policy_search as search_service,
+)
 from axpartners.services.actors import require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
@@ -193,7 +197,7 @@ def _common(locale: str) -> dict[str, Any]:
 def _library_context(
     db: SessionDep, actor: ActorDep, locale: str, *, q: str = "", error: str | None = None
 ) -> dict[str, Any]:
-    hits = service.search_items(db, actor=actor, q=q, limit=50) if q.strip() else []
+    hits = search_service.search_items(db, actor=actor, q=q, limit=50) if q.strip() else []
     return {
         "documents": service.list_documents(db, actor=actor),
         "q": q,
@@ -287,7 +291,7 @@ def item_page(
     settings: SettingsDep,
     item_id: int,
 ) -> Response:
-    alignment = service.align_item(
+    alignment = alignment_service.align_item(
         db,
         actor=actor,
         item_id=item_id,
@@ -323,7 +327,7 @@ def compare_page(
     documents = [r.document for r in service.list_documents(db, actor=actor)]
     comparison = None
     if a is not None and b is not None:
-        comparison = service.compare(db, actor=actor, old_id=a, new_id=b)
+        comparison = alignment_service.compare(db, actor=actor, old_id=a, new_id=b)
     context = {"documents": documents, "a": a, "b": b, "cmp": comparison, **_common(locale)}
     return render(request, "policy/compare.html", context, actor=actor)
 
@@ -498,7 +502,7 @@ def api_items(
     use_case: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[ItemOut]:
-    hits = service.search_items(
+    hits = search_service.search_items(
         db, actor=actor, q=q, document_id=document_id, use_case=use_case, limit=limit
     )
     return [ItemOut.of(h.item, score=h.score if q.strip() else None) for h in hits]
@@ -508,7 +512,7 @@ def api_items(
 def api_item(
     db: SessionDep, actor: ActorDep, locale: LocaleDep, settings: SettingsDep, item_id: int
 ) -> ItemDetailOut:
-    alignment = service.align_item(
+    alignment = alignment_service.align_item(
         db,
         actor=actor,
         item_id=item_id,

@@ -5,6 +5,9 @@ specialisations and their change over the years, four charts), chart images
 ``/strengths/chart/<name>.svg|png`` and CSV exports ``/strengths/export/<table>.csv``.
 Staff: ``/strengths/import`` (preview, then import a statistics file) and ``/strengths/demo``.
 API (members): ``GET /api/v1/strengths`` and ``GET /api/v1/strengths/datasets``.
+
+CSV tables and JSON bodies are laid out by :mod:`axpartners.web.routes._strengths_tables`,
+charts drawn by :mod:`axpartners.web.routes._strengths_charts`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import dataclasses
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -27,18 +30,23 @@ from axpartners.codes import industry_name, region_name, regions
 from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error, translate
 from axpartners.io.tables import write_csv
-from axpartners.services import strengths as service
+from axpartners.services import stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.routes import _strengths_charts as charts
+from axpartners.web.routes._strengths_tables import (
+    TABLES,
+    dataset_json,
+    strengths_json,
+    table_rows,
+)
 from axpartners.web.security import CSRF, verify_csrf
 from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(prefix="/strengths", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/strengths", tags=["strengths"])
 
-TABLES = ("opportunities", "specialisations", "regions", "industries", "proximity", "changes")
 TOP_OPPORTUNITIES = 15
 
 
@@ -295,132 +303,6 @@ def chart(
 # ---- CSV exports -----------------------------------------------------------------------
 
 
-def table_rows(
-    view: service.RegionStrengths, table: str, *, locale: str = "ko"
-) -> tuple[Sequence[str], list[list[object]]]:
-    """Header and rows of one exportable table (the numbers the page and API show)."""
-    result = view.result
-    name = _industry(locale)
-    header: tuple[str, ...]
-    if table == "opportunities":
-        header = (
-            "region",
-            "industry",
-            "industry_name",
-            "rank",
-            "score",
-            "density",
-            "density_percentile",
-            "pci",
-            "pci_percentile",
-            "cog",
-            "rca",
-            "value",
-            "quadrant",
-            "ai_usecases",
-        )
-        return header, [
-            [
-                view.region,
-                o.industry,
-                name(o.industry),
-                o.rank,
-                o.score,
-                o.density,
-                o.density_percentile,
-                o.pci,
-                o.pci_percentile,
-                o.cog,
-                o.rca,
-                o.value,
-                o.quadrant,
-                ";".join(u.id for u in view.usecases.get(o.industry, ())),
-            ]
-            for o in view.opportunities
-        ]
-    if table == "specialisations":
-        years = sorted({y for by_year in view.rca_by_year.values() for y in by_year})
-        header = (
-            "region",
-            "industry",
-            "industry_name",
-            "rca",
-            "value",
-            "pci",
-            "ubiquity",
-            *(f"rca_{y}" for y in years),
-            "ai_usecases",
-        )
-        return header, [
-            [
-                view.region,
-                s.industry,
-                name(s.industry),
-                s.rca,
-                s.value,
-                s.pci,
-                s.ubiquity,
-                *(view.rca_by_year.get(s.industry, {}).get(y, "") for y in years),
-                ";".join(u.id for u in view.usecases.get(s.industry, ())),
-            ]
-            for s in view.specialisations
-        ]
-    if table == "regions":
-        return ("rank", "region", "region_name", "eci", "coi", "diversity"), [
-            [r.rank, r.region, region_name(r.region, locale), r.eci, r.coi, r.diversity]
-            for r in view.ranking
-        ]
-    if table == "industries":
-        values, rca, m = (x.toarray() for x in (result.values, result.rca, result.m))
-        return ("region", "industry", "value", "rca", "m", "density", "pci", "cog"), [
-            [
-                region,
-                industry,
-                float(values[r, i]),
-                float(rca[r, i]),
-                int(m[r, i]),
-                float(result.density[r, i]),
-                float(result.pci[i]),
-                float(result.cog[r, i]),
-            ]
-            for r, region in enumerate(result.regions)
-            for i, industry in enumerate(result.industries)
-        ]
-    if table == "proximity":
-        phi = result.proximity.toarray()
-        labels = result.industries
-        return ("industry_a", "industry_b", "phi"), [
-            [labels[a], labels[b], float(phi[a, b])]
-            for a in range(len(labels))
-            for b in range(a + 1, len(labels))
-            if phi[a, b] > 0
-        ]
-    if table == "changes":
-        return (
-            "region",
-            "industry",
-            "industry_name",
-            "kind",
-            "year_from",
-            "year_to",
-            "rca_from",
-            "rca_to",
-        ), [
-            [
-                c.region,
-                c.industry,
-                name(c.industry),
-                c.kind,
-                c.year_from,
-                c.year_to,
-                c.rca_from,
-                c.rca_to,
-            ]
-            for c in view.changes
-        ]
-    raise NotFound("strengths.unknown_table", value=table, hint=", ".join(TABLES))
-
-
 @router.get("/export/{filename}")
 def export_table(
     db: SessionDep,
@@ -519,7 +401,7 @@ def _import_or_preview(
     try:
         upload.check_size()
         if action == "import":
-            context["result"] = service.import_stats(
+            context["result"] = stats_import.import_stats(
                 db,
                 actor=actor,
                 data=upload.data,
@@ -531,11 +413,12 @@ def _import_or_preview(
             )
             context["preview"] = context["result"].preview
         else:
-            stats = service.parse_stats_upload(
+            stats = stats_import.parse_stats_upload(
                 upload.data, name=upload.name, flags_as_zero=values["flags_as_zero"]
             )
-            context["preview"] = service.preview_of(stats)
-            context["dataset_name"] = values["dataset"] or service.dataset_name_for(upload.name)
+            context["preview"] = stats_import.preview_of(stats)
+            dataset_name = values["dataset"] or stats_import.dataset_name_for(upload.name)
+            context["dataset_name"] = dataset_name
     except AxError as err:
         db.rollback()
         context["error"] = render_error(err, locale)
@@ -546,105 +429,11 @@ def _import_or_preview(
 @router.post("/demo", dependencies=[CSRF])
 def load_demo(db: SessionDep, actor: ActorDep) -> Response:
     require_staff(actor)
-    service.load_demo_stats(db)
+    stats_import.load_demo_stats(db)
     return RedirectResponse("/strengths", status_code=303)
 
 
 # ---- JSON API --------------------------------------------------------------------------
-
-
-def _dataset_json(info: service.DatasetInfo) -> dict[str, Any]:
-    return {
-        "name": info.name,
-        "source": info.source,
-        "is_synthetic": info.is_synthetic,
-        "cells": info.cells,
-        "regions": info.regions,
-        "industries": info.industries,
-        "years": list(info.years),
-        "measures": list(info.measures),
-        "level": info.level,
-    }
-
-
-def strengths_json(view: service.RegionStrengths) -> dict[str, Any]:
-    """The API body: the same numbers as the page and the CSV exports."""
-
-    def usecases(label: str) -> list[dict[str, Any]]:
-        return [
-            {"id": u.id, "reason": u.reason, "rank": u.rank} for u in view.usecases.get(label, ())
-        ]
-
-    return {
-        "dataset": _dataset_json(view.dataset),
-        "source": view.source,
-        "is_synthetic": view.is_synthetic,
-        "label": translate("ui.strengths.synthetic", "ko") if view.is_synthetic else None,
-        "region": view.region,
-        "year": view.year,
-        "measure": view.measure,
-        "convention": view.convention,
-        "rank": view.rank.rank,
-        "n_regions": len(view.ranking),
-        "eci": view.rank.eci,
-        "coi": view.rank.coi,
-        "diversity": view.rank.diversity,
-        "opportunities": [
-            {
-                "industry": o.industry,
-                "rank": o.rank,
-                "score": o.score,
-                "density": o.density,
-                "density_percentile": o.density_percentile,
-                "pci": o.pci,
-                "pci_percentile": o.pci_percentile,
-                "cog": o.cog,
-                "rca": o.rca,
-                "value": o.value,
-                "quadrant": o.quadrant,
-                "related": [
-                    {"industry": label, "phi": phi}
-                    for label, phi in view.related.get(o.industry, ())
-                ],
-                "usecases": usecases(o.industry),
-            }
-            for o in view.opportunities
-        ],
-        "specialisations": [
-            {
-                "industry": s.industry,
-                "rca": s.rca,
-                "value": s.value,
-                "pci": s.pci,
-                "ubiquity": s.ubiquity,
-                "rca_by_year": {str(y): v for y, v in view.rca_by_year.get(s.industry, {}).items()},
-                "usecases": usecases(s.industry),
-            }
-            for s in view.specialisations
-        ],
-        "regions": [
-            {
-                "region": r.region,
-                "rank": r.rank,
-                "eci": r.eci,
-                "coi": r.coi,
-                "diversity": r.diversity,
-            }
-            for r in view.ranking
-        ],
-        "changes": [
-            {
-                "industry": c.industry,
-                "kind": c.kind,
-                "year_from": c.year_from,
-                "year_to": c.year_to,
-                "rca_from": c.rca_from,
-                "rca_to": c.rca_to,
-            }
-            for c in view.changes
-        ],
-        "dropped": list(view.dropped),
-    }
 
 
 @api.get("")
@@ -675,4 +464,4 @@ def get_strengths(
 def get_datasets(db: SessionDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Loaded regional statistics datasets (citation, synthetic flag, years, measures)."""
     require_member(actor)
-    return [_dataset_json(info) for info in service.list_datasets(db)]
+    return [dataset_json(info) for info in service.list_datasets(db)]
