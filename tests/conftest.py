@@ -50,9 +50,11 @@ def _require_pg() -> None:
 
 
 def _schema_name(request: pytest.FixtureRequest) -> str:
+    # The process id keeps two test runs on one machine (two checkouts, CI next to a developer)
+    # from sharing, and dropping, each other's schemas in the same database.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     digest = hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:10]
-    return f"axp_{worker}_{digest}"
+    return f"axp_{worker}_{os.getpid()}_{digest}"
 
 
 def fresh_engine(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:

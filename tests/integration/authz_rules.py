@@ -119,7 +119,7 @@ RULES: tuple[Rule, ...] = (
         r"/partners/\{partner_id\}/edit",
         "owner",
         body=_ORG_FORM,
-        note="the form is validated before the permission check, so the body must be valid",
+        note="a valid body, so an allowed caller gets past validation",
     ),
     R(GET, r"/partners/\{partner_id\}/inbox", "owner", note="matched needs of one member"),
     R("POST", r"/partners/\{partner_id\}/delete", "staff"),

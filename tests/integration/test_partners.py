@@ -81,6 +81,14 @@ def test_partner_user_edits_own_organisation_only(world):
         follow_redirects=False,
     )
     assert other.status_code == 403
+    # refused before the form is read: an invalid form to another organisation is still a 403
+    # (not a 422 that would tell what the form expects), and 401 for someone not logged in
+    invalid = {"csrf_token": token, "name": "", "kind": "nonsense"}
+    assert client.post("/partners/pnu/edit", data=invalid).status_code == 403
+    anonymous = world.client()
+    anon_token = csrf_of(anonymous, "/login")
+    refused = anonymous.post("/partners/tu/edit", data={**invalid, "csrf_token": anon_token})
+    assert refused.status_code == 401
     assert client.get("/partners/pnu/edit").status_code == 403
     api = client.put("/api/v1/partners/pnu", json={"id": "pnu", "name": "x", "kind": "university"})
     assert api.status_code == 403

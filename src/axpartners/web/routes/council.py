@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 from sqlalchemy import select
-from starlette.datastructures import FormData
 
 from axpartners.clock import today
 from axpartners.db.tables import Organisation, Project, ProjectCandidate
@@ -202,16 +201,19 @@ def meeting_ics(request: Request, db: SessionDep, actor: ActorDep, meeting_id: i
     )
 
 
-def _meeting_post(
+# The meeting page's four forms post to /council/{id}/<path>; the path picks the form.
+MEETING_FORMS = {"edit": "edit", "agenda": "agenda", "decisions": "decision", "actions": "action"}
+
+
+def meeting_form(
     request: Request,
-    form: FormData,
+    form: CsrfForm,
     db: SessionDep,
     actor: ActorDep,
-    locale: str,
+    locale: LocaleDep,
     meeting_id: int,
-    *,
-    form_name: str,
 ) -> Response:
+    form_name = MEETING_FORMS[request.url.path.rsplit("/", 1)[1]]
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         if form_name == "edit":
@@ -266,52 +268,13 @@ def _meeting_post(
     return RedirectResponse(f"/council/{meeting_id}#{form_name}", status_code=303)
 
 
-@router.post("/council/{meeting_id:int}/edit")
-def edit_meeting(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    meeting_id: int,
-) -> Response:
-    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="edit")
-
-
-@router.post("/council/{meeting_id:int}/agenda")
-def add_agenda(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    meeting_id: int,
-) -> Response:
-    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="agenda")
-
-
-@router.post("/council/{meeting_id:int}/decisions")
-def add_decision(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    meeting_id: int,
-) -> Response:
-    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="decision")
-
-
-@router.post("/council/{meeting_id:int}/actions")
-def add_action(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    meeting_id: int,
-) -> Response:
-    return _meeting_post(request, form, db, actor, locale, meeting_id, form_name="action")
+for _path in MEETING_FORMS:
+    router.add_api_route(
+        f"/council/{{meeting_id:int}}/{_path}",
+        meeting_form,
+        methods=["POST"],
+        name=f"meeting_{_path}",
+    )
 
 
 @router.post("/council/actions/{action_id:int}")

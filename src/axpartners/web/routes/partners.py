@@ -8,11 +8,12 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 
 from axpartners.codes import industry_name, region_name
 from axpartners.db.tables import Organisation
 from axpartners.db.tables.orgs import ORG_KINDS
-from axpartners.errors import InputError
+from axpartners.errors import InputError, PermissionDenied
 from axpartners.i18n.catalog import render_error
 from axpartners.services import partners as service
 from axpartners.services.actors import can_edit_organisation, require_member, require_staff
@@ -20,7 +21,7 @@ from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
-from axpartners.web.security import verify_csrf
+from axpartners.web.security import CSRF, CsrfForm, verify_csrf
 from axpartners.web.uploads import read_upload
 
 router = APIRouter(prefix="/partners", tags=["pages"], include_in_schema=False)
@@ -89,8 +90,7 @@ def new_partner(request: Request, actor: ActorDep) -> Response:
     )
 
 
-async def _form_values(request: Request) -> dict[str, str]:
-    form = await request.form()
+def _form_values(form: FormData) -> dict[str, str]:
     values = {name: str(form.get(name, "")) for name in FORM_FIELDS}
     chosen = [str(v) for v in form.getlist("capability")]
     if chosen:
@@ -99,15 +99,14 @@ async def _form_values(request: Request) -> dict[str, str]:
 
 
 @router.post("/new")
-async def create_partner(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep
+def create_partner(
+    request: Request, form: CsrfForm, db: SessionDep, actor: ActorDep, locale: LocaleDep
 ) -> Response:
-    await verify_csrf(request)
     require_staff(actor)
-    values = await _form_values(request)
+    values = _form_values(form)
     try:
         data = service.parse_partner(values)
-        await run_in_threadpool(service.create_partner, db, actor=actor, data=data)
+        service.create_partner(db, actor=actor, data=data)
     except InputError as err:
         return render(
             request,
@@ -202,16 +201,23 @@ def edit_partner(request: Request, db: SessionDep, actor: ActorDep, partner_id: 
 
 
 @router.post("/{partner_id}/edit")
-async def update_partner(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, partner_id: str
+def update_partner(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    partner_id: str,
 ) -> Response:
-    await verify_csrf(request)
-    values = await _form_values(request)
+    # Who may edit is checked before the form is validated: others learn nothing from it.
+    require_member(actor)
+    if not can_edit_organisation(actor, partner_id):
+        raise PermissionDenied("permission.own_organisation_only")
+    values = _form_values(form)
     values["id"] = partner_id
     try:
         data = service.parse_partner(values)
-        # Off the event loop: the row lock may wait for another worker's transaction.
-        await run_in_threadpool(service.update_partner, db, actor=actor, data=data)
+        service.update_partner(db, actor=actor, data=data)
     except InputError as err:
         return render(
             request,
@@ -228,12 +234,9 @@ async def update_partner(
     return RedirectResponse(f"/partners/{partner_id}", status_code=303)
 
 
-@router.post("/{partner_id}/delete")
-async def delete_partner(
-    request: Request, db: SessionDep, actor: ActorDep, partner_id: str
-) -> Response:
-    await verify_csrf(request)
-    await run_in_threadpool(service.delete_partner, db, actor=actor, partner_id=partner_id)
+@router.post("/{partner_id}/delete", dependencies=[CSRF])
+def delete_partner(db: SessionDep, actor: ActorDep, partner_id: str) -> Response:
+    service.delete_partner(db, actor=actor, partner_id=partner_id)
     return RedirectResponse("/partners", status_code=303)
 
 

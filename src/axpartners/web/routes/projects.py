@@ -8,7 +8,6 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
-from starlette.datastructures import FormData
 
 from axpartners.db.tables import ProjectCandidate
 from axpartners.db.tables.projects import STAGES
@@ -85,16 +84,19 @@ def get_project(request: Request, db: SessionDep, actor: ActorDep, project_id: i
     return _project_page(request, db, actor, project_id)
 
 
-def _project_post(
+# The project page's three forms post to /projects/{id}/<path>; the path picks the form.
+PROJECT_FORMS = {"stage": "stage", "kpis": "kpi", "publish": "publish"}
+
+
+def project_form(
     request: Request,
-    form: FormData,
+    form: CsrfForm,
     db: SessionDep,
     actor: ActorDep,
-    locale: str,
+    locale: LocaleDep,
     project_id: int,
-    *,
-    form_name: str,
 ) -> Response:
+    form_name = PROJECT_FORMS[request.url.path.rsplit("/", 1)[1]]
     values: dict[str, Any] = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
         if form_name == "stage":
@@ -142,40 +144,13 @@ def _project_post(
     return RedirectResponse(f"/projects/{project_id}#{form_name}", status_code=303)
 
 
-@router.post("/projects/{project_id:int}/stage")
-def change_stage(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    project_id: int,
-) -> Response:
-    return _project_post(request, form, db, actor, locale, project_id, form_name="stage")
-
-
-@router.post("/projects/{project_id:int}/kpis")
-def set_kpi(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    project_id: int,
-) -> Response:
-    return _project_post(request, form, db, actor, locale, project_id, form_name="kpi")
-
-
-@router.post("/projects/{project_id:int}/publish")
-def publish(
-    request: Request,
-    form: CsrfForm,
-    db: SessionDep,
-    actor: ActorDep,
-    locale: LocaleDep,
-    project_id: int,
-) -> Response:
-    return _project_post(request, form, db, actor, locale, project_id, form_name="publish")
+for _path in PROJECT_FORMS:
+    router.add_api_route(
+        f"/projects/{{project_id:int}}/{_path}",
+        project_form,
+        methods=["POST"],
+        name=f"project_{_path}",
+    )
 
 
 # ---- JSON API ----------------------------------------------------------------------------------
