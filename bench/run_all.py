@@ -10,26 +10,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHES = (
-    "bench_text",
-    "bench_strengths",
-    "bench_matching",
-    "bench_policy",
-    "bench_reports",
-    "bench_jobs",
+BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("bench_text", ("--quick",)),
+    ("bench_strengths", ("--quick",)),
+    ("bench_matching", ("--quick",)),
+    ("bench_policy", ("--quick",)),
+    ("bench_reports", ("--quick",)),
+    ("bench_jobs", ("--quick",)),
+    # a live server for 10 s on SQLite; the full run (60 s, both databases) takes ~3 minutes
+    ("bench_load", ("--quick", "--backend", "sqlite")),
 )
 
 
 def main() -> int:
     here = Path(__file__).resolve().parent
     failed = []
-    for name in BENCHES:
+    for name, options in BENCHES:
         print(f"\n## {name}\n", flush=True)
-        result = subprocess.run([sys.executable, str(here / f"{name}.py"), "--quick"], check=False)
+        result = subprocess.run([sys.executable, str(here / f"{name}.py"), *options], check=False)
         if result.returncode != 0:
             failed.append(name)
     print(
-        "\n## bench_load\n\nRun separately (starts servers, 1–2 minutes): python bench/bench_load.py --quick"
+        "\n## not run here\n\n- python bench/bench_load.py  (60 s on SQLite and PostgreSQL)\n"
+        "- python bench/bench_pg_restart.py --restart-postgres  (restarts this machine's PostgreSQL)"
     )
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
