@@ -32,7 +32,7 @@ def crowded(world):
             {
                 "ref": f"LIST{i:04d}",
                 "title": f"목록시험 {i:04d}",
-                "text": f"목록 시험용 수요 {i}",
+                "text": f"목록 시험용 수요 {i}" + (" 초음파 탐상 장비" if i == 137 else ""),
                 "company": f"목록제조 {i % 9}",
                 "industry": None if i % 11 == 0 else f"{24 + i % 5}{i % 3}",
                 "region": "26" if i % 4 else "48",
@@ -166,3 +166,21 @@ def test_pick_lists_offer_every_organisation(crowded):
     assert "하늘선택기관 519" in users_page
     builder = crowded.login("staff").get(f"/needs/{need_id}/consortium").text
     assert builder.count("<option value=") >= total
+
+
+def test_search_results_page_in_relevance_order_with_a_full_count(crowded):
+    staff = crowded.login("staff")
+    first = staff.get("/needs", params={"q": "목록 시험용 수요"}).text
+    assert f"수요 {EXTRA_NEEDS:,}건" in first  # every fixture need matches, none of the demo's
+    assert 'href="/needs?q=' in first
+    titles: list[str] = []
+    for number in range(1, -(-EXTRA_NEEDS // 50) + 1):
+        html = staff.get("/needs", params={"q": "목록 시험용 수요", "page": number}).text
+        titles += _titles(html)
+    assert len(titles) == EXTRA_NEEDS
+    assert len(set(titles)) == EXTRA_NEEDS  # no need on two pages
+    # a word only one need has: one result, one page
+    hit = staff.get("/needs", params={"q": "초음파 탐상"}).text
+    assert _titles(hit) == ["목록시험 0137"]
+    assert "수요 1건" in hit
+    assert 'class="pager"' not in hit

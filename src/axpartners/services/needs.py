@@ -236,6 +236,44 @@ def _needs_query(
     return query, ranked
 
 
+@dataclass(frozen=True, slots=True)
+class NeedsPage:
+    rows: list[Need]
+    total: int  # how many needs match the filters, on every page
+
+
+def needs_page(
+    session: Session,
+    *,
+    actor: Actor,
+    q: str = "",
+    label: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    review: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+    data_dir: Path | None = None,
+) -> NeedsPage:
+    """One page of needs, newest first, and the number that match; with ``q`` and an index
+    folder, ranked by Korean full-text relevance (the search runs once, and only the page's rows
+    are loaded)."""
+    require_member(actor)
+    query, ranked = _needs_query(
+        session, q=q, label=label, industry=industry, region=region, review=review,
+        data_dir=data_dir,
+    )  # fmt: skip
+    if ranked is None:
+        total = session.scalar(query.order_by(None).with_only_columns(func.count(Need.id)))
+        return NeedsPage(list(session.scalars(query.limit(limit).offset(offset))), total or 0)
+    order = {need_id: position for position, need_id in enumerate(ranked)}
+    matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
+    ids = sorted(matching, key=order.__getitem__)
+    page = ids[offset : offset + limit]
+    rows = sorted(session.scalars(select(Need).where(Need.id.in_(page))), key=lambda n: order[n.id])
+    return NeedsPage(rows, len(ids))
+
+
 def list_needs(
     session: Session,
     *,
@@ -249,38 +287,11 @@ def list_needs(
     offset: int = 0,
     data_dir: Path | None = None,
 ) -> list[Need]:
-    """Needs, newest first; with ``q`` and an index folder, ranked by Korean full-text relevance."""
-    require_member(actor)
-    query, ranked = _needs_query(
-        session, q=q, label=label, industry=industry, region=region, review=review,
-        data_dir=data_dir,
-    )  # fmt: skip
-    if ranked is None:
-        return list(session.scalars(query.limit(limit).offset(offset)))
-    order = {need_id: position for position, need_id in enumerate(ranked)}
-    rows = sorted(session.scalars(query), key=lambda n: order[n.id])
-    return rows[offset : offset + limit]
-
-
-def count_listed_needs(
-    session: Session,
-    *,
-    actor: Actor,
-    q: str = "",
-    label: str | None = None,
-    industry: str | None = None,
-    region: str | None = None,
-    review: bool = False,
-    data_dir: Path | None = None,
-) -> int:
-    """How many needs :func:`list_needs` would list without a limit."""
-    require_member(actor)
-    query, _ranked = _needs_query(
-        session, q=q, label=label, industry=industry, region=region, review=review,
-        data_dir=data_dir,
-    )  # fmt: skip
-    counted = query.order_by(None).with_only_columns(func.count(Need.id))
-    return session.scalar(counted) or 0
+    """Needs, newest first (or by relevance with ``q``): the rows of :func:`needs_page`."""
+    return needs_page(
+        session, actor=actor, q=q, label=label, industry=industry, region=region,
+        review=review, limit=limit, offset=offset, data_dir=data_dir,
+    ).rows  # fmt: skip
 
 
 def count_needs(session: Session) -> int:

@@ -116,13 +116,13 @@ def list_needs(
         "review": review,
         "data_dir": settings.data_dir,
     }
-    pager = pager.with_total(service.count_listed_needs(db, actor=actor, **filters))
-    rows = service.list_needs(db, actor=actor, **filters, limit=pager.size, offset=pager.offset)
+    found = service.needs_page(db, actor=actor, **filters, limit=pager.size, offset=pager.offset)
+    pager = pager.with_total(found.total)
     template = (
         "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
     )
     context = {
-        "needs": rows,
+        "needs": found.rows,
         "pager": pager,
         "q": q,
         "label": label,
