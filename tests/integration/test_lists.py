@@ -184,3 +184,16 @@ def test_search_results_page_in_relevance_order_with_a_full_count(crowded):
     assert _titles(hit) == ["목록시험 0137"]
     assert "수요 1건" in hit
     assert 'class="pager"' not in hit
+
+
+def test_api_needs_list_says_the_total(crowded):
+    staff = crowded.login("staff")
+    with make_session_factory(crowded.engine)() as session:
+        total = session.scalar(
+            select(func.count()).select_from(Need).where(Need.label == "demand-forecasting")
+        )
+    response = staff.get("/api/v1/needs", params={"label": "demand-forecasting", "limit": 10})
+    assert response.status_code == 200
+    assert int(response.headers["x-total-count"]) == total
+    assert len(response.json()) == 10
+    assert {n["label"] for n in response.json()} == {"demand-forecasting"}

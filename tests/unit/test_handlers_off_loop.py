@@ -56,10 +56,10 @@ def test_async_handlers_leave_the_session_to_the_thread_pool() -> None:
 
 def test_the_check_catches_a_handler_that_queries_on_the_loop() -> None:
     async def bad(db, service):  # type: ignore[no-untyped-def]
-        return service.list_needs(db, limit=5)
+        return service.needs_page(db, limit=5)
 
     async def good(db, service, run_in_threadpool):  # type: ignore[no-untyped-def]
-        return await run_in_threadpool(service.list_needs, db, limit=5)
+        return await run_in_threadpool(service.needs_page, db, limit=5)
 
-    assert _session_uses_on_loop(bad) == ["service.list_needs(db, …) at line 2"]
+    assert _session_uses_on_loop(bad) == ["service.needs_page(db, …) at line 2"]
     assert _session_uses_on_loop(good) == []

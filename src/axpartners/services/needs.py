@@ -274,26 +274,6 @@ def needs_page(
     return NeedsPage(rows, len(ids))
 
 
-def list_needs(
-    session: Session,
-    *,
-    actor: Actor,
-    q: str = "",
-    label: str | None = None,
-    industry: str | None = None,
-    region: str | None = None,
-    review: bool = False,
-    limit: int = 200,
-    offset: int = 0,
-    data_dir: Path | None = None,
-) -> list[Need]:
-    """Needs, newest first (or by relevance with ``q``): the rows of :func:`needs_page`."""
-    return needs_page(
-        session, actor=actor, q=q, label=label, industry=industry, region=region,
-        review=review, limit=limit, offset=offset, data_dir=data_dir,
-    ).rows  # fmt: skip
-
-
 def count_needs(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Need)) or 0
 

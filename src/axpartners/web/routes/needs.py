@@ -383,6 +383,7 @@ def api_submit_need(
 def api_list_needs(
     db: SessionDep,
     actor: ActorDep,
+    response: Response,
     q: str = "",
     label: str | None = None,
     industry: str | None = None,
@@ -390,7 +391,8 @@ def api_list_needs(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[NeedOut]:
-    rows = service.list_needs(
+    """Needs, newest first; ``X-Total-Count`` says how many match in all (for paging)."""
+    found = service.needs_page(
         db,
         actor=actor,
         q=q,
@@ -400,7 +402,8 @@ def api_list_needs(
         limit=limit,
         offset=offset,
     )
-    return [NeedOut.of(n) for n in rows]
+    response.headers["x-total-count"] = str(found.total)
+    return [NeedOut.of(n) for n in found.rows]
 
 
 @api.get("/needs/{need_id}")
