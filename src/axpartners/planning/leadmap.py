@@ -27,10 +27,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
-from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
 from axpartners.planning.candidates import (
     ACADEMIC_KINDS,
@@ -42,7 +41,7 @@ from axpartners.planning.candidates import (
     policy_fit,
 )
 from axpartners.planning.provenance import Sentence, Source
-from axpartners.planning.scoring import CandidateScore, compose_score
+from axpartners.planning.scoring import CandidateScore, LeafWeights, compose_score
 
 NEEDS_HALF = 3.0
 BUDGET_HALF_MKRW = 10_000.0
@@ -57,7 +56,7 @@ LEAD_GROUPS: Mapping[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class LeadMapWeights:
+class LeadMapWeights(LeafWeights):
     """Leaf weights; defaults sum to 100: strength 40, demand 25, supply 15, policy 20.
 
     Strength leads because the question is where the region can lead *relative to others*;
@@ -74,17 +73,6 @@ class LeadMapWeights:
     supply_academic: float = 7.0
     policy_items: float = 12.0
     policy_budget: float = 8.0
-
-    def __post_init__(self) -> None:
-        values = self.as_dict()
-        for key, value in values.items():
-            if not math.isfinite(value) or value < 0:
-                raise InputError("planning.bad_weight", key=key, value=value)
-        if sum(values.values()) <= 0:
-            raise InputError("planning.zero_weights")
-
-    def as_dict(self) -> dict[str, float]:
-        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True)

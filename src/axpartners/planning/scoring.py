@@ -100,8 +100,26 @@ class CandidateFeatures:
     months_to_first_result: float
 
 
+class LeafWeights:
+    """Base of the weight dataclasses (:class:`ScoreWeights`, ``LeadMapWeights``): every leaf a
+    finite, non-negative number, and not all of them zero."""
+
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        values = self.as_dict()
+        for key, value in values.items():
+            if not math.isfinite(value) or value < 0:
+                raise InputError("planning.bad_weight", key=key, value=value)
+        if sum(values.values()) <= 0:
+            raise InputError("planning.zero_weights")
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: float(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
-class ScoreWeights:
+class ScoreWeights(LeafWeights):
     """Leaf weights (non-negative, not all zero). Defaults sum to 100.
 
     Defaults: demand 30 (count 15, urgency 10, growth 5), policy fit 20, regional advantage 20
@@ -121,17 +139,6 @@ class ScoreWeights:
     feasibility_scope: float = 4.0
     feasibility_cost: float = 4.0
     feasibility_time: float = 6.0
-
-    def __post_init__(self) -> None:
-        values = self.as_dict()
-        for key, value in values.items():
-            if not math.isfinite(value) or value < 0:
-                raise InputError("planning.bad_weight", key=key, value=value)
-        if sum(values.values()) <= 0:
-            raise InputError("planning.zero_weights")
-
-    def as_dict(self) -> dict[str, float]:
-        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_groups(
