@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -72,29 +72,37 @@ class Query:
         return {k: v for k, v in out.items() if v}
 
 
-def _query(
-    settings_region: str,
-    *,
-    region: str = "",
-    dataset: str = "",
-    year: str = "",
-    measure: str = "",
-    convention: str = "ecomplexity",
-) -> Query:
+@dataclass(frozen=True, slots=True)
+class Selectors:
+    """The view's query parameters as sent (``?region=&dataset=&year=&measure=&convention=``),
+    shared by the page, its charts and exports, and the API (``Depends()`` reads them)."""
+
+    region: str = ""
+    dataset: str = ""
+    year: str = ""
+    measure: str = ""
+    convention: str = "ecomplexity"
+
+
+SelectorsDep = Annotated[Selectors, Depends()]
+
+
+def _query(settings_region: str, selectors: Selectors) -> Query:
+    year = selectors.year.strip()
     year_value: int | None = None
-    if year.strip():
+    if year:
         try:
-            year_value = int(year.strip())
+            year_value = int(year)
         except ValueError:
-            raise InputError("stats.bad_year", column="year", value=year) from None
-    if convention not in CONVENTIONS:
-        raise AnalyticsError("analytics.bad_convention", convention=convention)
-    chosen: Convention = "stata" if convention == "stata" else "ecomplexity"
+            raise InputError("stats.bad_year", column="year", value=selectors.year) from None
+    if selectors.convention not in CONVENTIONS:
+        raise AnalyticsError("analytics.bad_convention", convention=selectors.convention)
+    chosen: Convention = "stata" if selectors.convention == "stata" else "ecomplexity"
     return Query(
-        region=region.strip() or settings_region,
-        dataset=dataset.strip() or None,
+        region=selectors.region.strip() or settings_region,
+        dataset=selectors.dataset.strip() or None,
         year=year_value,
-        measure=measure.strip() or None,
+        measure=selectors.measure.strip() or None,
         convention=chosen,
     )
 
@@ -128,11 +136,7 @@ def strengths_page(
     actor: ActorDep,
     locale: LocaleDep,
     settings: SettingsDep,
-    region: str = "",
-    dataset: str = "",
-    year: str = "",
-    measure: str = "",
-    convention: str = "ecomplexity",
+    selectors: SelectorsDep,
 ) -> Response:
     require_member(actor)
     datasets = service.list_datasets(db)
@@ -151,21 +155,17 @@ def strengths_page(
     status = 200
     if datasets:
         try:
-            query = _query(
-                settings.region_code,
-                region=region,
-                dataset=dataset,
-                year=year,
-                measure=measure,
-                convention=convention,
-            )
+            query = _query(settings.region_code, selectors)
             view = _view(db, _relaxed(db, query))
             context["view"] = view
             context["query_string"] = _encode(query.params(view))
             context["selected"] = query.params(view)
         except (AnalyticsError, NotFound, InputError) as err:
             context["error"] = render_error(err, locale)
-            context["selected"] = {"region": region or settings.region_code, "dataset": dataset}
+            context["selected"] = {
+                "region": selectors.region or settings.region_code,
+                "dataset": selectors.dataset,
+            }
             status = 404 if isinstance(err, NotFound) else 422
     return render(request, "strengths/page.html", context, actor=actor, status_code=status)
 
@@ -273,24 +273,13 @@ def chart(
     locale: LocaleDep,
     settings: SettingsDep,
     filename: str,
-    region: str = "",
-    dataset: str = "",
-    year: str = "",
-    measure: str = "",
-    convention: str = "ecomplexity",
+    selectors: SelectorsDep,
 ) -> Response:
     require_member(actor)
     name, _, fmt = filename.rpartition(".")
     if fmt not in ("svg", "png"):
         raise NotFound("strengths.unknown_chart", value=filename, hint="svg, png")
-    query = _query(
-        settings.region_code,
-        region=region,
-        dataset=dataset,
-        year=year,
-        measure=measure,
-        convention=convention,
-    )
+    query = _query(settings.region_code, selectors)
     view = _view(db, query)
     data = render_chart(view, name=name, fmt="png" if fmt == "png" else "svg", locale=locale)
     headers = {"cache-control": "private, max-age=300"}
@@ -310,24 +299,13 @@ def export_table(
     locale: LocaleDep,
     settings: SettingsDep,
     filename: str,
-    region: str = "",
-    dataset: str = "",
-    year: str = "",
-    measure: str = "",
-    convention: str = "ecomplexity",
+    selectors: SelectorsDep,
 ) -> Response:
     require_member(actor)
     table, _, fmt = filename.rpartition(".")
     if fmt != "csv" or table not in TABLES:
         raise NotFound("strengths.unknown_table", value=filename, hint=", ".join(TABLES))
-    query = _query(
-        settings.region_code,
-        region=region,
-        dataset=dataset,
-        year=year,
-        measure=measure,
-        convention=convention,
-    )
+    query = _query(settings.region_code, selectors)
     view = _view(db, query)
     header, rows = table_rows(view, table, locale=locale)
     # Every export says where its numbers come from, and whether they are synthetic.
@@ -441,22 +419,11 @@ def get_strengths(
     db: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
-    region: str = "",
-    dataset: str = "",
-    year: str = "",
-    measure: str = "",
-    convention: str = "ecomplexity",
+    selectors: SelectorsDep,
 ) -> dict[str, Any]:
     """A region's ECI rank, specialisations, opportunities (with components) and all regions' ECI."""
     require_member(actor)
-    query = _query(
-        settings.region_code,
-        region=region,
-        dataset=dataset,
-        year=year,
-        measure=measure,
-        convention=convention,
-    )
+    query = _query(settings.region_code, selectors)
     return strengths_json(_view(db, query))
 
 
