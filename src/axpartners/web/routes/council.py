@@ -155,13 +155,13 @@ def _meeting_page(
 ) -> Response:
     require_member(actor)
     meeting = service.get_meeting(db, meeting_id)
-    names = {o.id: o.name for o in _orgs(db)}
+    orgs = _orgs(db)
     context = {
         "meeting": meeting,
         "held": service.local_held_at(meeting),
         "today": today(),
-        "orgs": _orgs(db),
-        "names": names,
+        "orgs": orgs,
+        "names": {o.id: o.name for o in orgs},
         "attending": {a.organisation_id for a in meeting.attendees},
         "warnings": service.meeting_warnings(meeting),
         "candidates": list(

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from axpartners.db.tables import ProjectCandidate
 from axpartners.db.tables.projects import STAGES
-from axpartners.errors import AxError, InputError
+from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
 from axpartners.services import pipeline as pipeline_service
 from axpartners.services.actors import require_member
@@ -128,9 +128,7 @@ def project_form(
                 result=values.get("result"),
                 publish=values.get("publish", "1") == "1",
             )
-    except AxError as err:
-        if not isinstance(err, InputError):
-            raise
+    except InputError as err:
         return _project_page(
             request,
             db,
