@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from axpartners.codes import industries, industry_name, region_name, regions
@@ -25,8 +26,8 @@ from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
-from axpartners.web.security import client_key, verify_csrf
-from axpartners.web.uploads import read_upload
+from axpartners.web.security import CsrfForm, client_key, verify_csrf
+from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(prefix="/needs", tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["needs"])
@@ -196,6 +197,11 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     )
 
 
+def _preview_upload(db: Session, upload: Upload, locale: str) -> demand.ImportPreview:
+    # In the thread pool: reading a large CSV/XLSX is CPU work too, not only the database.
+    return demand.preview_needs(db, upload.table(), locale=locale)
+
+
 @router.post("/import")
 async def import_preview(
     request: Request,
@@ -211,8 +217,7 @@ async def import_preview(
     upload = await read_upload(file, settings)
     data, name = upload.data, upload.name
     try:
-        table = upload.table()
-        preview = await run_in_threadpool(demand.preview_needs, db, table, locale=locale)
+        preview = await run_in_threadpool(_preview_upload, db, upload, locale)
     except InputError as err:
         return render(
             request,
@@ -229,13 +234,17 @@ async def import_preview(
 
 
 @router.post("/import/confirm")
-async def import_confirm(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, settings: SettingsDep
+def import_confirm(
+    request: Request,
+    form: CsrfForm,
+    db: SessionDep,
+    actor: ActorDep,
+    locale: LocaleDep,
+    settings: SettingsDep,
 ) -> Response:
     """Step 2: import the previewed file in one transaction (all rows or none)."""
-    await verify_csrf(request)
     require_staff(actor)
-    token = str((await request.form()).get("token", ""))
+    token = str(form.get("token", ""))
     if not token.replace("-", "").replace("_", "").isalnum():
         raise InputError("import.bad_value", column="token", value=token[:20], hint="preview again")
     folder = _upload_dir(settings)
@@ -245,8 +254,7 @@ async def import_confirm(
     except OSError:
         raise NotFound("not_found", what="upload", key=token) from None
     try:
-        table = read_table(data, name=name)
-        result = await run_in_threadpool(service.import_needs, db, actor=actor, table=table)
+        result = service.import_needs(db, actor=actor, table=read_table(data, name=name))
     except InputError as err:
         db.rollback()
         return render(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
@@ -16,13 +17,18 @@ from axpartners.db.tables.orgs import ORG_KINDS
 from axpartners.errors import InputError, PermissionDenied
 from axpartners.i18n.catalog import render_error
 from axpartners.services import partners as service
-from axpartners.services.actors import can_edit_organisation, require_member, require_staff
+from axpartners.services.actors import (
+    Actor,
+    can_edit_organisation,
+    require_member,
+    require_staff,
+)
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
 from axpartners.web.security import CSRF, CsrfForm, verify_csrf
-from axpartners.web.uploads import read_upload
+from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(prefix="/partners", tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/partners", tags=["partners"])
@@ -129,6 +135,11 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     return render(request, "partners/import.html", {"error": None, "result": None}, actor=actor)
 
 
+def _import_upload(db: Session, actor: Actor, upload: Upload) -> service.ImportResult:
+    # In the thread pool: reading a large CSV/XLSX is CPU work too, not only the database.
+    return service.import_partners(db, actor=actor, table=upload.table())
+
+
 @router.post("/import")
 async def import_partners(
     request: Request,
@@ -142,8 +153,7 @@ async def import_partners(
     require_staff(actor)
     upload = await read_upload(file, settings)
     try:
-        table = upload.table()
-        result = await run_in_threadpool(service.import_partners, db, actor=actor, table=table)
+        result = await run_in_threadpool(_import_upload, db, actor, upload)
     except InputError as err:
         db.rollback()
         return render(
