@@ -24,8 +24,17 @@ def decode_text(data: bytes, *, filename: str) -> str:
 
 
 def extract_txt(data: bytes, *, filename: str) -> ExtractedDocument:
+    """One block per non-blank line, indentation kept (layout text such as ``pdftotext
+    -layout`` output carries its structure in it); form feeds start new pages."""
     text = decode_text(data, filename=filename)
+    pages = text.replace("\r\n", "\n").split("\f")
+    numbered = len(pages) > 1
     blocks = tuple(
-        Block(kind="paragraph", text=line.strip()) for line in text.splitlines() if line.strip()
+        Block(kind="paragraph", text=line.rstrip(), page=n if numbered else None)
+        for n, page in enumerate(pages, start=1)
+        for line in page.split("\n")
+        if line.strip()
     )
-    return ExtractedDocument(filename=filename, format="txt", blocks=blocks)
+    return ExtractedDocument(
+        filename=filename, format="txt", blocks=blocks, page_count=len(pages) if numbered else None
+    )
