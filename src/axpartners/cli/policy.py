@@ -13,6 +13,7 @@ from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
 from axpartners.policy.compare import compare_documents
+from axpartners.policy.evaluate import evaluate_tasks, read_expected
 from axpartners.policy.extract import MAX_DOCUMENT_BYTES, extract_file
 from axpartners.policy.pipeline import analyse_extracted, doc_name
 from axpartners.policy.structure import PolicyItem, structure_document
@@ -103,6 +104,49 @@ def compare_command(
     )
 
 
-def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001
-    """Add the ``policy`` command group to the root ``axp`` app."""
+@handle_errors
+def eval_policy_command(
+    doc: Annotated[Path, typer.Argument(help="Policy document (HWP, HWPX, PDF, DOCX, HTML, TXT).")],
+    expected: Annotated[
+        Path, typer.Argument(help="CSV with columns task_no,title,ministry (file optional).")
+    ],
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every miss.")] = False,
+) -> None:
+    """Task recall, exact-title rate and ministry accuracy of DOC against EXPECTED."""
+    try:
+        text = expected.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(
+            "policy.no_file", file=str(expected), detail=exc.strerror or str(exc)
+        ) from None
+    rows = read_expected(text, filename=expected.name, doc=doc.name)
+    result = evaluate_tasks(structure_document(extract_file(doc)), rows)
+    n = len(result.scores)
+    found = sum(s.found is not None for s in result.scores)
+    titles = sum(s.exact_title for s in result.scores)
+    ministries = sum(s.right_ministry for s in result.scores)
+    nested = sum(s.nested >= 3 for s in result.scores)
+    if verbose:
+        for s in result.scores:
+            if s.found is None:
+                typer.echo(f"missing  {s.expected.task_no}  {s.expected.title}")
+                continue
+            if not s.exact_title:
+                typer.echo(
+                    f"title    {s.expected.task_no}  {s.found.title!r} ≠ {s.expected.title!r}"
+                )
+            if not s.right_ministry:
+                typer.echo(
+                    f"ministry {s.expected.task_no}  {s.found.ministry!r} ≠ {s.expected.ministry!r}"
+                )
+    typer.echo(f"{doc.name}: {n} expected tasks")
+    typer.echo(f"task recall        {found}/{n}  {result.recall:.3f}")
+    typer.echo(f"exact title        {titles}/{n}  {result.exact_title_rate:.3f}")
+    typer.echo(f"ministry accuracy  {ministries}/{n}  {result.ministry_accuracy:.3f}")
+    typer.echo(f"≥3 nested items    {nested}/{n}")
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add the ``policy`` command group to the root ``axp`` app and ``policy`` to ``eval``."""
     app.add_typer(policy_app, name="policy")
+    eval_app.command("policy")(eval_policy_command)

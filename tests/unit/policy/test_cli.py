@@ -105,3 +105,40 @@ def test_compare_two_documents(tmp_path):
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [c["new"]["title"] for c in report["changed"]] == ["AI 바우처 지원"]
     assert report["unchanged"] == 1
+
+
+REAL = DATA / "real"
+
+
+def test_eval_policy_prints_recall_title_and_ministry():
+    result = CliRunner().invoke(
+        _app(),
+        ["eval", "policy", str(REAL / "gukjeong123_goal1_tasks01-19.txt"),
+         str(REAL / "expected_tasks.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "19 expected tasks" in result.output
+    assert "task recall        19/19  1.000" in result.output
+    assert "ministry accuracy  19/19  1.000" in result.output
+
+
+def test_eval_policy_reports_misses_and_bad_csv(tmp_path):
+    expected = tmp_path / "exp.csv"
+    expected.write_text(
+        "task_no,title,ministry\n01,없는 제목,국방부\n99,없는 과제,국조실\n", "utf-8"
+    )
+    result = CliRunner().invoke(
+        _app(),
+        ["eval", "policy", str(REAL / "gukjeong123_goal1_tasks01-19.txt"), str(expected), "-v"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "task recall        1/2  0.500" in result.output
+    assert "missing  99" in result.output
+    assert "ministry 01  '국조실' ≠ '국방부'" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("task_no,title\n01,x\n", "utf-8")
+    result = CliRunner().invoke(
+        _app(), ["eval", "policy", str(REAL / "gukjeong123_front_toc.txt"), str(bad)]
+    )
+    assert result.exit_code != 0
+    assert "ministry" in result.output
