@@ -200,7 +200,7 @@ def export(
 def _register_areas() -> None:
     import importlib
 
-    for area in ("classify", "match", "strengths", "policy", "report", "jobs", "ops"):
+    for area in ("classify", "match", "strengths", "policy", "calls", "report", "jobs", "ops"):
         try:
             module = importlib.import_module(f"axpartners.cli.{area}")
         except ModuleNotFoundError as exc:
