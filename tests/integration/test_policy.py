@@ -419,7 +419,7 @@ def test_cli_import_demo_and_service_rules(world, tmp_path):
         tags = {(t["kind"], t["value"]) for i in demo.items for t in i.tags or ()}
         assert {("use_case", "vision-inspection"), ("use_case", "predictive-maintenance"),
                 ("use_case", "digital-twin-simulation"), ("industry", "31"),
-                ("ministry", "산업통상자원부")} <= tags  # fmt: skip
+                ("ministry", "산업통상부")} <= tags  # fmt: skip
     assert service.clean_filename("../../etc/passwd") == "passwd"
     assert service.clean_filename("C:\\Users\\x\\계획.hwp") == "계획.hwp"
 

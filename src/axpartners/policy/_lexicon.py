@@ -1,55 +1,11 @@
-"""Small curated dictionaries for policy tagging: ministries and industry short names.
+"""Small curated dictionaries for policy tagging: industry short names and use-case filters.
 
-Ministry names follow the 정부조직법 (Government Organization Act) as amended in 2025, with
-the abbreviations used in government press releases (과기정통부, 산업부, 중기부 …). Older names
-still common in documents (산자부, 노동부, 중소기업청) map to today's ministry.
+Ministries and regional governments are in ``data/agencies.csv`` (:mod:`axpartners.policy.agencies`).
 Industry short names map everyday words (조선, 자동차, 항만 …) to KSIC 11th-revision divisions
 (통계청 한국표준산업분류 제11차); full division names are read from ``data/ksic11_codes.csv``.
 """
 
 from __future__ import annotations
-
-MINISTRIES: dict[str, tuple[str, ...]] = {
-    "과학기술정보통신부": ("과기정통부", "과기부", "미래창조과학부", "미래부"),
-    "산업통상자원부": ("산업부", "산자부", "지식경제부", "지경부"),
-    "산업통상부": (),
-    "중소벤처기업부": ("중기부", "중소기업청", "중기청"),
-    "해양수산부": ("해수부",),
-    "국토교통부": ("국토부",),
-    "행정안전부": ("행안부", "안행부"),
-    "고용노동부": ("고용부", "노동부"),
-    "기획재정부": ("기재부",),
-    "재정경제부": ("재경부",),
-    "기획예산처": (),
-    "교육부": (),
-    "환경부": (),
-    "기후에너지환경부": ("기후부", "기후에너지부"),
-    "보건복지부": ("복지부",),
-    "농림축산식품부": ("농식품부", "농림부"),
-    "문화체육관광부": ("문체부",),
-    "국방부": (),
-    "외교부": (),
-    "통일부": (),
-    "법무부": (),
-    "성평등가족부": ("여성가족부", "여가부"),
-    "개인정보보호위원회": ("개인정보위", "개보위"),
-    "방송미디어통신위원회": ("방송통신위원회", "방통위", "방미통위"),
-    "금융위원회": ("금융위",),
-    "공정거래위원회": ("공정위",),
-    "국무조정실": ("국조실",),
-    "조달청": (),
-    "특허청": ("지식재산처",),
-    "국가데이터처": ("통계청",),
-    "식품의약품안전처": ("식약처",),
-    "방위사업청": ("방사청",),
-    "우주항공청": (),
-    "질병관리청": ("질병청",),
-    "관세청": (),
-    "산림청": (),
-    "기상청": (),
-    "부산광역시": ("부산시",),
-}
-"""Canonical name → other spellings."""
 
 INDUSTRY_SHORT_NAMES: dict[str, str] = {
     "농업": "01", "스마트팜": "01", "수산": "03", "어업": "03", "양식": "03",
@@ -86,6 +42,17 @@ USE_CASE_GENERIC_TERMS: frozenset[str] = frozenset(
     {"시스템", "작업자", "근로자", "데이터", "사용량", "대기시간", "우선순위", "시나리오", "레이아웃",
      "콘텐츠", "홈페이지", "이메일", "스케줄", "기반구축", "사무직원", "반복업무", "비용절감", "연구개발",
      "신제품", "시제품", "사람구하기", "배치마다", "일정하지", "들쭉날쭉", "손으로집계", "what-if",
-     "실시간", "디지털화", "고령화", "인건비", "고객관리", "판매량", "수출입", "외국인인력"}
+     "실시간", "디지털화", "고령화", "인건비", "고객관리", "판매량", "수출입", "외국인인력",
+     # R&D and design words name research funding in policy prose, not generative design.
+     "r&d", "신제품개발", "제품개발", "개발기간", "개발비용", "소재", "신소재", "소재개발",
+     "물성", "성분", "조합", "실험", "사양", "design", "material", "shape", "prototype",
+     "productdevelopment", "계획수립", "보고서", "회의록"}
 )  # fmt: skip
 """Longer synonyms that in policy documents mostly appear outside the use-case meaning."""
+
+AI_CONTEXT = (
+    r"AI|인공지능|디지털|데이터|자동화|스마트|지능형|로봇|알고리즘|머신|딥러닝|빅데이터|클라우드|LLM"
+    r"|생성형|트윈|센서|IoT|비전|예지|소프트웨어|SW|플랫폼|DX|AX|PdM|MES|ERP"
+)
+"""A use-case (AI field) tag needs one of these in its item or its task title: government prose
+mentions 보고서, 계획 수립 and 물류 without any AI application."""

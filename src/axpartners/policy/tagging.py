@@ -1,20 +1,19 @@
-"""Tag policy text with evidence spans: use-cases, industries, budgets, years, ministries, keywords.
+"""Tag policy text with evidence spans: use-cases, industries, budgets, KPIs, years, bodies, keywords.
 
 Every :class:`Tag` carries the ``[start, end)`` character span of the evidence in the text it
-was computed from, and the matched text, so a person can see why an item was tagged.
+was computed from (or, when inherited, in the text of the item ``source``), and the matched text,
+so a person can see why an item was tagged. Every lexicon matches on Kiwi morpheme boundaries
+(:mod:`axpartners.text.lexicon`): no hit from inside a longer word (세제지원 ≠ 제지).
 
 * ``use_case`` — taxonomy ids (SPEC §2) from their labels and synonyms
   (:func:`axpartners.taxonomy.load_taxonomy`), keeping only terms specific enough for
-  government prose (:func:`is_policy_term`). Matching is on text normalised per character
-  (NFKC, lower case) so spans map back to the original; Korean terms match across spaces
-  (``예지 보전`` = ``예지보전``), latin terms only as whole words.
+  government prose (:func:`is_policy_term`; ``R&D``, 연구개발, 소재 … are not a use case).
 * ``industry`` — KSIC 11th-revision divisions from full division names
   (``data/ksic11_codes.csv``) and common short names (조선 → 31, 항만 → 52).
-* ``budget`` — amounts in 조/억/천만/백만/만/천 원 (``1조 2,000억원``, ``350억``, ``50백만원``)
-  normalised to an integer number of won; foreign currencies are skipped.
+* ``budget`` / ``kpi`` — :mod:`axpartners.policy.amounts` (budget only with a budget cue).
 * ``year`` — ``2026년``, ``'26년``, ``2026~2030년`` (both ends) and ``2026.`` dates.
-* ``ministry`` — responsible ministries, normalised to one canonical name
-  (과기정통부 → 과학기술정보통신부).
+* ``ministry`` / ``local_gov`` — :mod:`axpartners.policy.agencies`, the current name as value.
+  Inside a national task, ``ministry`` is the task's lead ministry, inherited by its items.
 * ``keyword`` — the item's most distinctive content words by class-based TF-IDF over all
   items of the document (:func:`axpartners.text.keywords.top_terms`, Kiwi morphemes from
   :func:`axpartners.text.morph.tokenize_many`), located back in the text.
@@ -27,44 +26,22 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
 
 from axpartners.policy._lexicon import (
+    AI_CONTEXT,
     INDUSTRY_SHORT_NAMES,
-    MINISTRIES,
     USE_CASE_GENERIC_TERMS,
     USE_CASE_SHORT_TERMS,
 )
+from axpartners.policy.agencies import current_name, find_agencies
+from axpartners.policy.amounts import tag_amounts
+from axpartners.policy.tagtypes import TAG_KINDS, Evidence, Tag, TagKind
 from axpartners.taxonomy import load_taxonomy
+from axpartners.text.lexicon import Boundaries, Lexicon, boundaries
 
-TagKind = Literal["use_case", "industry", "budget", "year", "ministry", "keyword"]
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """``text[start:end] == matched`` in the tagged text."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """``value`` is an id/code/number as a string: a taxonomy id, a KSIC division, an amount in
-    won, a year, a canonical ministry name or a keyword."""
-
-    kind: TagKind
-    value: str
-    evidence: Evidence
-
-    def to_dict(self) -> dict[str, object]:
-        ev = self.evidence
-        return {"kind": self.kind, "value": self.value,
-                "evidence": {"start": ev.start, "end": ev.end, "text": ev.text}}  # fmt: skip
+__all__ = ["TAG_KINDS", "Evidence", "Tag", "TagKind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,50 +81,6 @@ _KEYWORD = re.compile(r"[\uac00-\ud7a3]{2,}[\uac00-\ud7a3a-z0-9]*|[a-z][a-z0-9]+
 """A keyword is a Hangul word of two or more syllables or a latin word (``ax``, ``llm``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Dictionary:
-    """Korean terms (matched in space-free text) and latin terms (whole words), → value."""
-
-    korean: re.Pattern[str] | None
-    latin: re.Pattern[str] | None
-    values: dict[str, str]
-
-
-def _compile(entries: Iterable[tuple[str, str]]) -> _Dictionary:
-    values: dict[str, str] = {}
-    for term, value in entries:
-        key = _fold_term(term)
-        if _HANGUL.search(key):
-            key = re.sub(r"\s+", "", key)
-        if len(key) >= 2 and key not in values:
-            values[key] = value
-    korean = sorted((k for k in values if _HANGUL.search(k)), key=len, reverse=True)
-    latin = sorted((k for k in values if not _HANGUL.search(k)), key=len, reverse=True)
-    return _Dictionary(
-        korean=re.compile("|".join(map(re.escape, korean))) if korean else None,
-        latin=re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, latin)) + r")(?![a-z0-9])")
-        if latin
-        else None,
-        values=values,
-    )
-
-
-def _match(text: str, dictionary: _Dictionary, kind: TagKind) -> list[Tag]:
-    tags: list[Tag] = []
-    for pattern, folded in (
-        (dictionary.korean, _fold(text, drop_spaces=True)),
-        (dictionary.latin, _fold(text, drop_spaces=False)),
-    ):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(folded.text):
-            start, end = folded.span(m.start(), m.end())
-            tags.append(
-                Tag(kind, dictionary.values[m.group(0)], Evidence(start, end, text[start:end]))
-            )
-    return tags
-
-
 def is_policy_term(term: str) -> bool:
     """Whether a taxonomy synonym is specific enough to tag a government document.
 
@@ -163,12 +96,12 @@ def is_policy_term(term: str) -> bool:
 
 
 @cache
-def _use_case_dictionary() -> _Dictionary:
+def _use_case_lexicon() -> Lexicon[str]:
     entries: list[tuple[str, str]] = []
     for uc in load_taxonomy():
         terms = [*uc.synonyms, *(p for p in re.split(r"[·,/]", uc.ko) if p.strip())]
         entries.extend((t, uc.id) for t in terms if is_policy_term(t))
-    return _compile(entries)
+    return Lexicon(entries)
 
 
 @cache
@@ -185,68 +118,31 @@ def ksic_divisions() -> dict[str, str]:
 
 
 @cache
-def _industry_dictionary() -> _Dictionary:
+def _industry_lexicon() -> Lexicon[str]:
     entries = [(name, code) for code, name in ksic_divisions().items()]
     entries += list(INDUSTRY_SHORT_NAMES.items())
-    return _compile(entries)
+    return Lexicon(entries)
 
 
-@cache
-def _ministry_dictionary() -> _Dictionary:
-    entries: list[tuple[str, str]] = []
-    for canonical, variants in MINISTRIES.items():
-        entries.append((canonical, canonical))
-        entries.extend((v, canonical) for v in variants)
-    return _compile(entries)
+def _lexicon_tags(text: str, lexicon: Lexicon[str], kind: TagKind, bounds: Boundaries) -> list[Tag]:
+    return [
+        Tag(kind, h.entry.value, Evidence(h.start, h.end, h.matched))
+        for h in lexicon.find(text, bounds)
+    ]
 
 
-_UNITS = {
-    "천조": 10**15, "백조": 10**14, "십조": 10**13, "조": 10**12,
-    "천억": 10**11, "백억": 10**10, "십억": 10**9, "억": 10**8,
-    "천만": 10**7, "백만": 10**6, "십만": 10**5, "만": 10**4, "천": 10**3,
-}  # fmt: skip
-_NUM = r"\d[\d,]*(?:\.\d+)?"
-_UNIT = "(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
-_AMOUNT = re.compile(
-    rf"(?<![\d.,])((?:{_NUM}\s*{_UNIT}\s*)+)(원|(?!\s*(?:달러|불|유로|엔|위안|명|개|건|톤|대|곳|가구|회|%|배)))"
-    rf"|(?<![\d.,])({_NUM})\s*원"
-)
-_PAIR = re.compile(rf"({_NUM})\s*({_UNIT})")
-
-
-def _to_won(number: str, unit: str | None) -> int | None:
-    try:
-        value = Decimal(number.replace(",", ""))
-    except InvalidOperation:
-        return None
-    return int(value * (_UNITS[unit] if unit else 1))
+def tag_agencies(text: str, bounds: Boundaries | None = None) -> list[Tag]:
+    """``ministry`` and ``local_gov`` tags, valued with today's name (``written`` kept)."""
+    return [
+        Tag(h.entry.value.kind, current_name(h.entry.value.name),
+            Evidence(h.start, h.end, h.matched), (("written", h.matched),))
+        for h in find_agencies(text, bounds)
+    ]  # fmt: skip
 
 
 def tag_budgets(text: str) -> list[Tag]:
-    """Won amounts: ``1조 2,000억원`` → 1200000000000; a bare ``조``/``억`` counts as won."""
-    tags: list[Tag] = []
-    for m in _AMOUNT.finditer(text):
-        if m.group(1):
-            pairs = _PAIR.findall(m.group(1))
-            # Units must descend (1조 2,000억); otherwise only the first pair is one amount.
-            total = 0
-            for number, unit in pairs:
-                won = _to_won(number, unit)
-                if won is None:
-                    break
-                total += won
-            if m.group(2) != "원" and not any(u[-1] in ("조", "억") for _, u in pairs):
-                continue  # "30만 명" style counts are not money
-            value = total
-            start, end = m.start(), m.end()
-            end = m.start() + len(m.group(0).rstrip())
-        else:
-            won = _to_won(m.group(3), None)
-            if won is None or won < 1000:
-                continue
-            value, start, end = won, m.start(), m.end()
-        tags.append(Tag("budget", str(value), Evidence(start, end, text[start:end])))
-    return tags
+    """The ``budget`` tags of :func:`axpartners.policy.amounts.tag_amounts`."""
+    return [t for t in tag_amounts(text) if t.kind == "budget"]
 
 
 _YEAR = re.compile(
@@ -278,34 +174,42 @@ def tag_years(text: str) -> list[Tag]:
     return tags
 
 
-def tag_text(text: str, *, keywords: Sequence[str] = ()) -> tuple[Tag, ...]:
-    """All tags of one text, ordered by position then kind; ``keywords`` are located as given."""
-    ministries = _drop_overlaps(_match(text, _ministry_dictionary(), "ministry"))
+_AI_CONTEXT = re.compile(AI_CONTEXT, re.IGNORECASE)
+
+
+def tag_text(
+    text: str,
+    *,
+    keywords: Sequence[str] = (),
+    lead: Sequence[Tag] | None = None,
+    context: str = "",
+) -> tuple[Tag, ...]:
+    """All tags of one text, ordered by position then kind; ``keywords`` are located as given.
+
+    ``lead`` (the lead-ministry tags of the national task the text belongs to) replaces the
+    ministries mentioned in the text: inside a task, ``ministry`` means who is responsible.
+    ``use_case`` tags need an AI/digital word in ``text`` or ``context`` (the task title)."""
+    if not text:
+        return tuple(_locate_keywords(text, keywords))
+    bounds = boundaries(text)
+    agencies = tag_agencies(text, bounds)
     # 해양수산부 is a ministry, not the fishing industry (수산) nor a use case.
-    names = [(t.evidence.start, t.evidence.end) for t in ministries]
+    names = [(t.evidence.start, t.evidence.end) for t in agencies]
 
     def outside_names(tag: Tag) -> bool:
         return all(tag.evidence.end <= a or tag.evidence.start >= b for a, b in names)
 
-    tags: list[Tag] = [*ministries]
-    tags += filter(outside_names, _match(text, _use_case_dictionary(), "use_case"))
-    tags += filter(outside_names, _drop_overlaps(_match(text, _industry_dictionary(), "industry")))
-    tags += tag_budgets(text)
+    tags: list[Tag] = [t for t in agencies if lead is None or t.kind == "local_gov"]
+    tags += lead or ()
+    if _AI_CONTEXT.search(text) or _AI_CONTEXT.search(context):
+        tags += filter(outside_names, _lexicon_tags(text, _use_case_lexicon(), "use_case", bounds))
+    tags += filter(outside_names, _lexicon_tags(text, _industry_lexicon(), "industry", bounds))
+    tags += tag_amounts(text)
     tags += tag_years(text)
     tags += _locate_keywords(text, keywords)
-    return tuple(sorted(tags, key=lambda t: (t.evidence.start, t.kind, t.value)))
-
-
-def _drop_overlaps(tags: list[Tag]) -> list[Tag]:
-    """Keep the longest of overlapping matches (환경부 inside 기후에너지환경부)."""
-    kept: list[Tag] = []
-    for tag in sorted(tags, key=lambda t: (-(t.evidence.end - t.evidence.start), t.evidence.start)):
-        if all(
-            tag.evidence.end <= k.evidence.start or tag.evidence.start >= k.evidence.end
-            for k in kept
-        ):
-            kept.append(tag)
-    return kept
+    return tuple(
+        sorted(tags, key=lambda t: (t.source is not None, t.evidence.start, t.kind, t.value))
+    )
 
 
 def _locate_keywords(text: str, keywords: Sequence[str]) -> list[Tag]:
@@ -337,13 +241,23 @@ def item_keywords(texts: Sequence[str], *, k: int = 5) -> list[list[str]]:
     return out
 
 
-def tag_items(texts: Sequence[str], *, keywords: bool = True, k: int = 5) -> list[tuple[Tag, ...]]:
-    """:func:`tag_text` for every item text of a document, with per-item keywords."""
+def tag_items(
+    texts: Sequence[str],
+    *,
+    keywords: bool = True,
+    k: int = 5,
+    leads: Sequence[Sequence[Tag] | None] | None = None,
+    contexts: Sequence[str] | None = None,
+) -> list[tuple[Tag, ...]]:
+    """:func:`tag_text` for every item text of a document, with per-item keywords and, in
+    ``leads``, each item's inherited lead-ministry tags (``None``: not inside a task)."""
     words = item_keywords(texts, k=k) if keywords and texts else [[] for _ in texts]
-    return [tag_text(text, keywords=kw) for text, kw in zip(texts, words, strict=True)]
-
-
-TAG_KINDS: tuple[TagKind, ...] = ("use_case", "industry", "budget", "year", "ministry", "keyword")
+    per_item = leads if leads is not None else [None] * len(texts)
+    ctx = contexts if contexts is not None else [""] * len(texts)
+    return [
+        tag_text(text, keywords=kw, lead=lead, context=c)
+        for text, kw, lead, c in zip(texts, words, per_item, ctx, strict=True)
+    ]
 
 
 def summarize_tags(tags: Iterable[Tag]) -> dict[TagKind, list[tuple[str, int]]]:

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from axpartners.policy.amounts import won_amounts
 from axpartners.policy.tagging import (
     Tag,
     ksic_divisions,
@@ -40,12 +41,10 @@ def _values(tags: Sequence[Tag], kind: str) -> list[str]:
         ("20십만원", 2_000_000, "20십만원"),
     ],
 )
-def test_budget_amounts_normalised_to_won(text, won, evidence):
-    tags = tag_budgets(text)
-    assert [t.value for t in tags] == [str(won)]
-    ev = tags[0].evidence
-    assert ev.text == evidence
-    assert text[ev.start : ev.end] == evidence
+def test_amounts_normalised_to_won(text, won, evidence):
+    ((start, end, value),) = won_amounts(text)
+    assert value == won
+    assert text[start:end] == evidence
 
 
 @pytest.mark.parametrize(
@@ -53,6 +52,7 @@ def test_budget_amounts_normalised_to_won(text, won, evidence):
 )
 def test_not_budgets(text):
     assert tag_budgets(text) == []
+    assert won_amounts(text) == []
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,11 @@ def test_years(text, years):
     [
         ("과기정통부", "과학기술정보통신부"),
         ("과학기술정보통신부", "과학기술정보통신부"),
-        ("산업부", "산업통상자원부"),
+        ("산업부", "산업통상부"),
+        ("산업통상자원부", "산업통상부"),
+        ("환경부", "기후에너지환경부"),
+        ("기재부", "기획재정부"),
+        ("재경부", "재정경제부"),
         ("중기부", "중소벤처기업부"),
         ("해수부", "해양수산부"),
         ("국토부", "국토교통부"),
@@ -90,7 +94,6 @@ def test_years(text, years):
         ("고용부", "고용노동부"),
         ("고용노동부", "고용노동부"),
         ("기후에너지환경부", "기후에너지환경부"),
-        ("부산시", "부산광역시"),
     ],
 )
 def test_ministries_normalised(text, canonical):
@@ -158,19 +161,20 @@ def test_keywords_are_distinctive_per_item():
 
 
 def test_tag_items_without_keywords():
-    (tags,) = tag_items(["해수부 2026년 45억원"], keywords=False)
+    (tags,) = tag_items(["해수부 2026년 예산 45억원"], keywords=False)
     assert [t.kind for t in tags] == ["ministry", "year", "budget"]
     assert tags[2].to_dict() == {
         "kind": "budget",
         "value": "4500000000",
-        "evidence": {"start": 10, "end": 14, "text": "45억원"},
+        "evidence": {"start": 13, "end": 17, "text": "45억원"},
+        "attrs": {"eok": "45", "year": "2026", "cue": "예산"},
     }
 
 
 def test_summary_and_total_budget():
-    tags = tag_text("해수부 2026년 45억원, 해양수산부 2026년 45억원, 산업부 10억원")
+    tags = tag_text("해수부 2026년 예산 45억원, 해양수산부 2026년 예산 45억원, 산업부 국비 10억원")
     summary = summarize_tags(tags)
-    assert summary["ministry"] == [("해양수산부", 2), ("산업통상자원부", 1)]
+    assert summary["ministry"] == [("해양수산부", 2), ("산업통상부", 1)]
     assert summary["year"] == [("2026", 2)]
     assert total_budget(tags) == 5_500_000_000
     assert "keyword" not in summary
@@ -206,3 +210,50 @@ def test_ministry_names_are_not_industries():
     tags = tag_text("문화체육관광부와 해양수산부, 과학기술정보통신부가 발표")
     assert _values(tags, "industry") == []
     assert _values(tags, "ministry") == ["문화체육관광부", "해양수산부", "과학기술정보통신부"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent_code"),
+    [("중소기업 세제지원 확대", "17"), ("공공조달 연계", "28"), ("전방산업 수요 창출", "31"),
+     ("저전력 AI반도체 개발", "35")],
+)  # fmt: skip
+def test_no_industry_tag_from_inside_a_word(text, absent_code):
+    assert absent_code not in _values(tag_text(text), "industry")
+
+
+def test_local_governments_are_their_own_kind():
+    tags = tag_text("부산시와 부산광역시, 산업부가 협력")
+    assert _values(tags, "local_gov") == ["부산광역시", "부산광역시"]
+    assert _values(tags, "ministry") == ["산업통상부"]
+    (old,) = [t for t in tag_text("산업통상자원부 소관") if t.kind == "ministry"]
+    assert old.value == "산업통상부"
+    assert dict(old.attrs)["written"] == "산업통상자원부"
+
+
+@pytest.mark.parametrize(
+    ("text", "budget_eok"),
+    [
+        ("2026년 국비 1,200억원을 확보", ["1200"]),
+        ("총사업비 3조 5천억원 규모", ["35000"]),
+        ("5년간 총 1조원 투입", ["10000"]),
+        ("국민성장펀드 100조원+\u03b1 조성", ["1000000"]),
+        ("추정가격 100억원 이상 공사", []),
+        ("매출 1조원 달성", []),
+        ("2030년까지 수출 500억원 목표", []),
+        ("시장 규모 10조원으로 성장", []),
+    ],
+)
+def test_budget_only_with_a_budget_cue(text, budget_eok):
+    budgets = [t for t in tag_text(text) if t.kind == "budget"]
+    assert [dict(t.attrs)["eok"] for t in budgets] == budget_eok
+
+
+def test_budget_year_and_kpi_targets():
+    (budget,) = [t for t in tag_text("2026년 예산 45억원 편성") if t.kind == "budget"]
+    assert dict(budget.attrs) == {"eok": "45", "year": "2026", "cue": "예산"}
+    kpis = [t for t in tag_text("2030년까지 AI 전문인재 10만명 양성") if t.kind == "kpi"]
+    assert [(k.value, dict(k.attrs)["year"]) for k in kpis] == [("10만명", "2030")]
+    assert "인재" in dict(kpis[0].attrs)["metric"]
+    (kpi,) = [t for t in tag_text("매출 1조원 달성") if t.kind == "kpi"]
+    assert kpi.value == "1조원"
+    assert [t for t in tag_text("10개 과제 선정") if t.kind == "kpi"] == []
