@@ -3,6 +3,10 @@
 Importers call :func:`normalize_region` and :func:`normalize_industry` so that ``"부산"``,
 ``"부산광역시"`` and ``"26"`` all become ``"26"``, and ``"C25"``, ``"25"`` and the Korean
 division name all become ``"25"``. Unknown values raise :class:`InputError` with a hint.
+
+KSIC sections (letters, KOSIS ``"10~34"`` ranges) are read by :func:`to_section`,
+:func:`is_section_level` and :func:`industry_level`; an analysis's industry scope (issue 15:
+"manufacturing, divisions 10–34") by :func:`parse_scope` and :func:`in_scope`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -31,6 +36,11 @@ _REGION_ALIASES = {
 }
 _SIGUNGU = re.compile(r"^\d{5}$")
 _KSIC_WITH_SECTION = re.compile(r"^([A-Ua-u])\s*(\d{2,5})$")
+_RANGE = re.compile(r"^\s*(\d{2})\s*~\s*(\d{2})\s*$")
+_SECTION = re.compile(r"^[A-Ua-u]$")
+_SCOPE_PART = re.compile(r"^(\d{2})(?:\s*[-~]\s*(\d{2}))?$")
+DEFAULT_SCOPE = "10-34"
+"""The default industry scope of a strengths analysis: manufacturing divisions 10–34."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +145,91 @@ def industry_name(code: str, locale: str = "ko") -> str:
     if industry is None:
         return code
     return industry.name_ko if locale == "ko" else industry.name_en
+
+
+# ---- KSIC sections -------------------------------------------------------------------------
+
+
+@cache
+def _sections() -> dict[str, str]:
+    """KSIC section letter → its squashed Korean name without the division range."""
+    return {
+        code: re.sub(r"[\s·,()~\d/]+", "", ind.name_ko)
+        for code, ind in industries().items()
+        if ind.level == "section"
+    }
+
+
+def to_section(label: str) -> str:
+    """A KSIC section letter for ``"C"``, a KOSIS range ``"10~34"``, a division or a section name."""
+    key = label.strip()
+    match = _RANGE.match(key)
+    if match:
+        key = match.group(1)
+    if _SECTION.match(key):
+        return key.upper()
+    if key[:2].isdigit() and (industry := industries().get(key[:2])) is not None:
+        return industry.section
+    squashed = re.sub(r"[\s·,()~\d/]+", "", key)
+    for code, name in _sections().items():
+        if squashed and squashed == name:
+            return code
+    raise InputError("codes.unknown_industry", value=label)
+
+
+def is_section_level(labels: Iterable[str]) -> bool:
+    """KOSIS section tables label industries ``"10~34"`` or ``"C"``; then all are sections."""
+    return any(_RANGE.match(label) or _SECTION.match(label.strip()) for label in labels)
+
+
+def is_section(label: str) -> bool:
+    return bool(_SECTION.match(label))
+
+
+def industry_level(codes: Iterable[str]) -> str:
+    """``section``, ``division``, ``group``, ``class`` or ``mixed`` for a set of industry codes."""
+    levels = {
+        "section" if _SECTION.match(code) else {2: "division", 3: "group"}.get(len(code), "class")
+        for code in codes
+    }
+    return levels.pop() if len(levels) == 1 else ("mixed" if levels else "division")
+
+
+def section_divisions(section: str) -> tuple[str, ...]:
+    """The KSIC divisions of a section letter."""
+    return tuple(
+        code
+        for code, ind in industries().items()
+        if ind.level == "division" and ind.section == section.upper()
+    )
+
+
+# ---- industry scope ------------------------------------------------------------------------
+
+
+def parse_scope(text: str) -> frozenset[str]:
+    """KSIC divisions of a scope such as ``"10-34"``, ``"10-34,58,62-63"`` or ``"C"`` (``"*"``
+    or empty: every division). Raises ``InputError`` for anything else."""
+    parts = [p.strip() for p in (text or "").split(",") if p.strip()]
+    if not parts or parts == ["*"]:
+        return frozenset(c for c, ind in industries().items() if ind.level == "division")
+    out: set[str] = set()
+    for part in parts:
+        match = _SCOPE_PART.match(part)
+        if match:
+            low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+            out |= {f"{d:02d}" for d in range(min(low, high), max(low, high) + 1)}
+        elif _SECTION.match(part):
+            out |= set(section_divisions(part))
+        else:
+            raise InputError("codes.bad_scope", value=text)
+    return frozenset(out)
+
+
+def in_scope(label: str, scope: frozenset[str]) -> bool:
+    """Whether an industry label lies in the scope: a KSIC code by its division, a section
+    letter when all its divisions are in the scope."""
+    if _SECTION.match(label):
+        divisions = section_divisions(label)
+        return bool(divisions) and all(d in scope for d in divisions)
+    return label[:2] in scope

@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; default sqlite under var/")
     data_dir: Path = Path("var")
     region_code: str = "26"
+    strengths_scope: str = Field(
+        default="10-34",
+        description="KSIC divisions opportunities and the lead map are drawn from (AXP_STRENGTHS_SCOPE,"
+        " e.g. '10-34' manufacturing, '10-34,58,62-63', 'C', '*' for all)",
+    )
     council_name_ko: str = "부산테크노파크 AI전략 파트너스 협의회"
     council_name_en: str = "Busan Technopark AI Strategy Partners Council"
     secret_key: str = ""

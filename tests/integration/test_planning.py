@@ -367,7 +367,9 @@ def test_strengths_feed_candidates_and_the_lead_map(planned):
     assert page.text.count("<tr><td>") >= 10
     assert "17개 지역 중" in page.text  # the region's standing among the other regions
     assert 'href="/planning/candidates/' in page.text  # fields with a candidate link to it
-    assert "합성" in page.text  # the demo's division matrix is labelled synthetic
+    # the real KOSIS division data, cited, and said to be the Strengths page's analysis
+    assert "DT_1FS1101" in page.text
+    assert "브리핑의 지역 기회 분야와 같은 분석" in page.text
     exported = client.get("/planning/leadmap/export.csv").content.decode("utf-8-sig")
     assert len(exported.splitlines()) > 10
 

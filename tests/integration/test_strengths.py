@@ -25,6 +25,14 @@ pytestmark = pytest.mark.integration
 KOSIS = Path(service.__file__).resolve().parents[1] / "data" / "kosis"
 SYNTHETIC = "synthetic-sido-mfg-division"
 SECTIONS = "kosis-sido-section-estab"
+DIVISIONS = "kosis-mfg-division-2024"
+SERIES = "kosis-mfg-division-employees-2020-2023"
+
+
+def session_of(world):
+    return make_session_factory(world.engine)()
+
+
 STAFF = Actor(username="staff", role="secretariat")
 
 
@@ -32,8 +40,8 @@ STAFF = Actor(username="staff", role="secretariat")
 def stats(world):
     # services/demo.py may already load them with the rest of the demo; either way, once.
     with transaction(make_session_factory(world.engine)) as session:
-        assert stats_import.load_demo_stats(session) in (0, 3)
-        assert len(service.list_datasets(session)) == 3
+        assert stats_import.load_demo_stats(session) in (0, 5)
+        assert len(service.list_datasets(session)) == 5
     return world
 
 
@@ -65,7 +73,14 @@ def test_demo_statistics_are_idempotent_cited_and_labelled(stats):
         assert stats_import.load_demo_stats(session) == 0
         datasets = {d.name: d for d in service.list_datasets(session)}
     assert _count(stats) == before
-    assert set(datasets) == {SECTIONS, "kosis-sido-mining-mfg-total", SYNTHETIC}
+    assert set(datasets) == {
+        DIVISIONS,
+        SERIES,
+        SECTIONS,
+        "kosis-sido-mining-mfg-total",
+        SYNTHETIC,
+    }
+    assert service.get_dataset(session_of(stats)).name == DIVISIONS  # real divisions by default
     real = datasets[SECTIONS]
     assert not real.is_synthetic
     assert "KOSIS" in real.source
@@ -104,7 +119,7 @@ def test_busan_page_shows_opportunities_with_explanations(staff):
     assert text.count('class="opportunity ') >= 3
     assert "관련 역량 밀도 백분위" in text  # the explanation of each row
     assert "가까운 현재 특화 산업" in text
-    assert "KOSIS 전국사업체조사" in text
+    assert "KOSIS 광업·제조업조사 DT_1FS1101" in text  # the real division data by default
     assert 'id="synthetic-label"' not in text
     for name in ("network", "scatter", "eci", "heatmap"):
         assert f"/strengths/chart/{name}.svg?" in text

@@ -17,6 +17,7 @@ person can see why an industry ranks where it does.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,9 +77,17 @@ def _quadrant(high_density: bool, high_pci: bool) -> Quadrant:
 
 
 def rank_opportunities(
-    result: StrengthsResult, *, region: str, top: int | None = 20, weight: float = 0.5
+    result: StrengthsResult,
+    *,
+    region: str,
+    top: int | None = 20,
+    weight: float = 0.5,
+    among: Collection[str] | None = None,
 ) -> tuple[Opportunity, ...]:
     """The region's best industries to move into, best first (``top=None``: all candidates).
+
+    ``among`` limits the candidates to those industry labels (the council's industry scope);
+    percentiles and quadrants are then taken among the in-scope candidates only.
 
     Raises:
         AnalyticsError: unknown region or ``weight`` outside [0, 1].
@@ -88,6 +97,11 @@ def rank_opportunities(
     row = result.region_index(region)
     specialised = result.m[[row], :].toarray().ravel() > 0
     candidates = np.flatnonzero(~specialised)
+    if among is not None:
+        allowed = set(among)
+        candidates = np.array(
+            [k for k in candidates if result.industries[k] in allowed], dtype=np.int64
+        )
     if candidates.size == 0:
         return ()
     density = result.density[row, candidates]

@@ -3,7 +3,7 @@ specialised in, and where it could move next (with the AI use cases of each indu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,13 +61,18 @@ def rank_regions(result: StrengthsResult) -> tuple[RegionRank, ...]:
 
 
 def summarise_region(
-    result: StrengthsResult, *, region: str, top: int = 10, weight: float = 0.5
+    result: StrengthsResult,
+    *,
+    region: str,
+    top: int = 10,
+    weight: float = 0.5,
+    among: Collection[str] | None = None,
 ) -> RegionSummary:
     """Ranking row, specialisations, top opportunities and their AI use cases for ``region``."""
     result.region_index(region)  # unknown region: AnalyticsError before any work
     ranking = {row.region: row for row in rank_regions(result)}
     held = list_specialisations(result, region=region)
-    options = rank_opportunities(result, region=region, top=top, weight=weight)
+    options = rank_opportunities(result, region=region, top=top, weight=weight, among=among)
     labels = [s.industry for s in held] + [o.industry for o in options]
     return RegionSummary(
         region=region,

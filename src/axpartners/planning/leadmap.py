@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from axpartners.i18n.catalog import translate
@@ -116,9 +116,16 @@ class LeadField:
 
 @dataclass(frozen=True, slots=True)
 class LeadMap:
+    """The ranked fields, and where each group of evidence comes from.
+
+    ``sources`` maps ``strength``/``demand``/``supply``/``policy`` to a one-line citation (the
+    statistics dataset for strength, counts of the stored needs, partners and policy items).
+    """
+
     region_name: str
     fields: tuple[LeadField, ...]
     is_synthetic: bool
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def top(self, n: int) -> tuple[LeadField, ...]:
         return self.fields[:n]
@@ -176,6 +183,7 @@ def build_lead_map(
     region_name: str = "부산",
     weights: LeadMapWeights | None = None,
     locale: str = "ko",
+    sources: Mapping[str, str] | None = None,
 ) -> LeadMap:
     """Score and rank every use-case x industry field (see the module docstring).
 
@@ -242,6 +250,7 @@ def build_lead_map(
         region_name=region_name,
         fields=tuple(out),
         is_synthetic=any(r.is_synthetic for r in strengths),
+        sources=dict(sources or {}),
     )
 
 

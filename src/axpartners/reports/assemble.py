@@ -78,6 +78,8 @@ class BriefingInputs:
     actions: tuple[ActionItem, ...] = ()
     new_since: date | None = None
     region_name: str = "부산"
+    strengths_source: str = ""
+    """Citation of the statistics behind ``strengths`` and ``opportunities`` (one analysis)."""
 
 
 def opportunity_view(o: OpportunityInput, *, is_synthetic: bool, locale: str = "ko") -> Opportunity:
@@ -293,6 +295,7 @@ def assemble_briefing_pack(
             for o in inputs.opportunities[:top_opportunities]
         ),
         opportunities_synthetic=is_synthetic,
+        opportunities_source=inputs.strengths_source,
         lead_fields=lead_fields,
         candidates=candidate_views,
         pipeline=dict(inputs.pipeline),

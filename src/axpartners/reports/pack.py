@@ -163,6 +163,8 @@ class BriefingPack:
     demand_map: DemandMap | None = None
     opportunities: tuple[Opportunity, ...] = ()
     opportunities_synthetic: bool = False
+    opportunities_source: str = ""
+    """The statistics behind both the opportunities and the lead map's strength (one analysis)."""
     lead_fields: tuple[LeadFieldView, ...] = ()
     candidates: tuple[CandidateView, ...] = ()
     pipeline: Mapping[str, int] | None = None

@@ -266,6 +266,8 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
 
     # 3. opportunities
     story += heading("opportunities", pack.opportunities_synthetic)
+    if pack.opportunities_source:
+        story.append(Paragraph(escape(pack.opportunities_source), styles.small))
     story += image(drawn.opportunities, t("reports.chart.opportunities"), 85 * mm)
     if pack.opportunities:
         rows = [
@@ -289,6 +291,8 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
 
     # 4. lead map
     story += heading("leadmap", pack.opportunities_synthetic)
+    if pack.opportunities_source:
+        story.append(Paragraph(escape(pack.opportunities_source), styles.small))
     story += image(drawn.leadmap, t("reports.chart.leadmap"))
     if pack.lead_fields:
         rows = [

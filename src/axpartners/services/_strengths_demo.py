@@ -1,5 +1,10 @@
 """The demo's regional statistics: the real KOSIS files and the labelled synthetic matrix.
 
+The default strengths datasets are the real KOSIS 시·도 × manufacturing-division tables
+(``divisions`` in the YAML): :func:`division_datasets` reads them, treats suppressed cells
+once (:mod:`axpartners.analytics.suppressed`) and returns a long CSV per dataset plus a note of
+what was treated. The synthetic matrix below is kept only as a clearly marked example.
+
 Everything is described in ``data/strengths_demo.yaml`` (datasets, citations, the synthetic
 profile). The synthetic 시·도 × manufacturing-division matrix splits each region's *real*
 manufacturing employment (KOSIS 광업제조업조사) over the KSIC divisions 10–34 with an
@@ -10,6 +15,8 @@ deterministic: the same file and seed give the same numbers.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,11 +26,21 @@ from typing import Any
 import numpy as np
 import yaml
 
+from axpartners.analytics.suppressed import Cell, Treatment, thin_industries, treat_suppressed
 from axpartners.io.stats import RegionalStats
 from axpartners.io.tables import write_csv
 from axpartners.services.actors import SYSTEM
 
-__all__ = ["SYSTEM", "RealDataset", "SyntheticSpec", "real_datasets", "synthetic_spec"]
+__all__ = [
+    "SYSTEM",
+    "DivisionDataset",
+    "RealDataset",
+    "SyntheticSpec",
+    "division_dataset",
+    "division_specs",
+    "real_datasets",
+    "synthetic_spec",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +91,97 @@ def real_datasets() -> tuple[RealDataset, ...]:
     return tuple(_real(entry) for entry in _config()["real"])
 
 
+@dataclass(frozen=True, slots=True)
+class DivisionSpec:
+    dataset: str
+    source: str
+    measures: Mapping[str, str]
+    """measure → packaged file (``region,industry,year,value``; empty value = suppressed)."""
+    totals_file: str | None
+    weights_measure: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DivisionDataset:
+    """One real division dataset ready to import: long CSV, citation and treatment note."""
+
+    dataset: str
+    source: str
+    file: str
+    data: bytes
+    notes: dict[str, object]
+
+
+def division_specs() -> tuple[DivisionSpec, ...]:
+    return tuple(
+        DivisionSpec(
+            dataset=str(entry["dataset"]),
+            source=str(entry["source"]),
+            measures={str(k): str(v) for k, v in entry["measures"].items()},
+            totals_file=entry.get("totals_file"),
+            weights_measure=entry.get("weights_measure"),
+        )
+        for entry in _config().get("divisions", ())
+    )
+
+
+def _division_cells(name: str) -> dict[int, dict[Cell, float | None]]:
+    """year → (region, industry) → value (None: suppressed) of one packaged division file."""
+    text = _data_file(name).decode("utf-8-sig")
+    out: dict[int, dict[Cell, float | None]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        raw = (row["value"] or "").strip()
+        cell = (row["region"].strip(), row["industry"].strip())
+        out.setdefault(int(row["year"]), {})[cell] = float(raw) if raw else None
+    return out
+
+
+def division_dataset(
+    spec: DivisionSpec, *, totals: Mapping[tuple[str, int, str], float]
+) -> DivisionDataset:
+    """The dataset of ``spec`` with suppressed cells treated; ``totals`` = (region, year,
+    measure) → published manufacturing total of the region (for the estimate)."""
+    tables = {measure: _division_cells(file) for measure, file in spec.measures.items()}
+    drop: set[str] = set()
+    for by_year in tables.values():
+        for cells in by_year.values():
+            drop |= thin_industries(cells)
+    weights = tables.get(spec.weights_measure or "", {})
+    rows: list[tuple[object, ...]] = []
+    treated: list[Treatment] = []
+    for measure, by_year in tables.items():
+        for year, cells in sorted(by_year.items()):
+            region_totals = {r: v for (r, y, m), v in totals.items() if y == year and m == measure}
+            share = {c: v for c, v in weights.get(year, {}).items() if v is not None}
+            filled, treatment = treat_suppressed(
+                cells, region_totals=region_totals, weights=share, drop=drop
+            )
+            treated.append(treatment)
+            rows.extend(
+                (region, industry, year, measure, round(value, 3))
+                for (region, industry), value in sorted(filled.items())
+            )
+    regions = {c[0] for by_year in tables.values() for cells in by_year.values() for c in cells}
+    kept = {c[1] for by_year in tables.values() for cells in by_year.values() for c in cells} - drop
+    absent = sum(
+        len(regions) * len(kept) - sum(1 for c in cells if c[1] in kept)
+        for by_year in tables.values()
+        for cells in by_year.values()
+    )
+    notes: dict[str, object] = {
+        "treatment": "estimate_from_region_total",
+        "absent_pairs": absent,
+        "suppressed": sum(t.suppressed for t in treated),
+        "estimated": sum(t.estimated for t in treated),
+        "left_out": sum(t.left_out for t in treated),
+        "dropped_industries": sorted(drop),
+    }
+    data = write_csv(("region", "industry", "year", "measure", "value"), rows)
+    return DivisionDataset(
+        dataset=spec.dataset, source=spec.source, file=f"{spec.dataset}.csv", data=data, notes=notes
+    )
+
+
 def synthetic_spec() -> SyntheticSpec:
     entry = _config()["synthetic"]
     control_file = str(entry["control_file"])
@@ -101,8 +209,8 @@ def synthetic_spec() -> SyntheticSpec:
 
 def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
     """(region, year) → the real manufacturing total of ``spec.measure``."""
+    from axpartners.codes import to_section
     from axpartners.services.stats_import import parse_stats_upload
-    from axpartners.services.strengths import to_section
 
     stats = parse_stats_upload(spec.control.data, name=spec.control.file, flags_as_zero=True)
     industry = to_section(spec.control_industry)

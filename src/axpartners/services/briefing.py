@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from axpartners.clock import KST, today as local_today
-from axpartners.codes import region_name as region_label
+from axpartners.codes import DEFAULT_SCOPE, in_scope, parse_scope, region_name as region_label
 from axpartners.db.tables import ActionItem, Meeting
 from axpartners.i18n.catalog import translate
 from axpartners.planning.onepager import OnePager
@@ -77,6 +77,7 @@ def briefing_inputs(
     )
     counts = pipeline.stage_counts(session)
     analysis = planning_region.strength_analysis(session, region=region)
+    scope = parse_scope(DEFAULT_SCOPE)
     return BriefingInputs(
         cover=cover,
         today=day,
@@ -84,7 +85,9 @@ def briefing_inputs(
         partners=tuple(planning_region.partner_refs(session)),
         policies=tuple(planning_region.policy_refs(session)),
         strengths=tuple(
-            planning_region.region_strengths(session, region=region, analysis=analysis)
+            r
+            for r in planning_region.region_strengths(session, region=region, analysis=analysis)
+            if in_scope(r.industry, scope)
         ),
         opportunities=tuple(
             planning_region.region_opportunities(session, region=region, analysis=analysis)
@@ -93,6 +96,9 @@ def briefing_inputs(
         actions=actions,
         new_since=since,
         region_name=region_label(region),
+        strengths_source=planning_region.evidence_sources(
+            analysis, needs=0, partners=0, policies=0
+        )["strength"],
     )
 
 

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from axpartners.clock import KST, today as local_today
-from axpartners.codes import industry_name
+from axpartners.codes import DEFAULT_SCOPE, in_scope, industry_name, parse_scope, region_name
 from axpartners.db.tables import Need, Organisation, PolicyItem
 from axpartners.errors import AxError
+from axpartners.i18n.catalog import translate
 from axpartners.planning.candidates import IndustryContext, NeedInput, PartnerRef, PolicyRef
 from axpartners.planning.leadmap import LeadMap, RegionIndustry, build_lead_map, rca_ranks
 from axpartners.reports.assemble import OpportunityInput
@@ -217,18 +218,63 @@ def industry_contexts(
 
 
 def lead_map(
-    session: Session, *, actor: Actor, region: str = "26", today: date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    region: str = "26",
+    today: date | None = None,
+    scope: str = DEFAULT_SCOPE,
 ) -> LeadMap:
-    """The AI 선도 분야 지도 of the region from the database."""
-    require_member(actor)
-    from axpartners.codes import region_name
+    """The AI 선도 분야 지도 of the region from the database.
 
+    Its strength component comes from the same Strengths analysis as the briefing pack's
+    opportunity section (:func:`strength_analysis`), limited to the industry ``scope``; each
+    group of evidence carries its source in :attr:`LeadMap.sources`.
+    """
+    require_member(actor)
+    analysis = strength_analysis(session, region=region)
+    divisions = parse_scope(scope)
+    rows = [
+        r
+        for r in region_strengths(session, region=region, analysis=analysis)
+        if in_scope(r.industry, divisions)
+    ]
+    needs = need_inputs(session)
+    partners = partner_refs(session)
+    policies = policy_refs(session)
     return build_lead_map(
-        strengths=region_strengths(session, region=region),
+        strengths=rows,
         use_case_labels=use_case_labels(),
-        needs=need_inputs(session),
-        partners=partner_refs(session),
-        policies=policy_refs(session),
+        needs=needs,
+        partners=partners,
+        policies=policies,
         today=today or local_today(),
         region_name=region_name(region),
+        sources=evidence_sources(
+            analysis, needs=len(needs), partners=len(partners), policies=len(policies)
+        ),
     )
+
+
+def evidence_sources(
+    analysis: RegionStrengths | None, *, needs: int, partners: int, policies: int
+) -> dict[str, str]:
+    """One Korean citation line per evidence group of the lead map (and the briefing)."""
+    if analysis is None:
+        strength = translate("planning.leadmap.source.no_stats", "ko")
+    else:
+        year = f" {analysis.year}" if analysis.year else ""
+        strength = translate(
+            "planning.leadmap.source.strength",
+            "ko",
+            source=analysis.source,
+            dataset=analysis.dataset.name,
+            measure=f"{analysis.measure}{year}",
+            scope=analysis.scope,
+        )
+    return {
+        "strength": strength,
+        "demand": translate("planning.leadmap.source.demand", "ko", n=needs),
+        "supply": translate("planning.leadmap.source.supply", "ko", n=partners),
+        "policy": translate("planning.leadmap.source.policy", "ko", n=policies),
+    }

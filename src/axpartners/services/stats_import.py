@@ -18,24 +18,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from axpartners.codes import normalize_industry, normalize_region
+from axpartners.codes import (
+    industry_level,
+    is_section_level,
+    normalize_industry,
+    normalize_region,
+    to_section,
+)
 from axpartners.db.tables import RegionalStat
 from axpartners.errors import InputError, NotFound
 from axpartners.io.stats import RegionalStats, iter_cells, read_stats
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_staff
-from axpartners.services.strengths import (
-    NO_MEASURE,
-    NO_YEAR,
-    industry_level,
-    is_section_level,
-    to_section,
-)
+from axpartners.services.strengths import NO_MEASURE, NO_YEAR
 
 _MAX_REGION, _MAX_INDUSTRY, _MAX_MEASURE, _MAX_SOURCE = 10, 10, 40, 300
 _DATASET = re.compile(r"^[\w.\-]{1,100}$")
@@ -183,6 +184,7 @@ def _store(
     dataset: str,
     source: str,
     is_synthetic: bool,
+    notes: dict[str, object] | None = None,
 ) -> ImportResult:
     replaced = _delete_rows(session, dataset)
     rows = [
@@ -206,7 +208,12 @@ def _store(
         action="import",
         entity_type="regional_stats",
         entity_id=dataset,
-        detail={"file": stats.source, "cells": len(rows), "replaced": replaced or 0},
+        detail={
+            "file": stats.source,
+            "cells": len(rows),
+            "replaced": replaced or 0,
+            **({"notes": notes} if notes else {}),
+        },
     )
     return ImportResult(dataset=dataset, preview=preview, replaced=replaced or 0)
 
@@ -284,8 +291,23 @@ def export_rows(
 # ---- demo ------------------------------------------------------------------------------
 
 
+def _region_totals(file: str | None) -> dict[tuple[str, int, str], float]:
+    """(region, year, measure) → the region's manufacturing total in a KOSIS totals file."""
+    if not file:
+        return {}
+    data = resources.files("axpartners").joinpath(f"data/{file}").read_bytes()
+    stats = parse_stats_upload(data, name=Path(file).name, flags_as_zero=True)
+    return {
+        (r.region, r.year, r.measure or NO_MEASURE): r.value
+        for r in stats.records
+        if r.industry == "C" and r.year is not None
+    }
+
+
 def load_demo_stats(session: Session) -> int:
-    """Load the demo statistics (real KOSIS files + a labelled synthetic set); idempotent.
+    """Load the demo statistics; idempotent. The real KOSIS manufacturing-division tables come
+    first (the default strengths datasets), then the section-level context tables and the
+    labelled synthetic example.
 
     A dataset that already exists (by name) is left alone. Returns the number of datasets added.
     """
@@ -293,6 +315,20 @@ def load_demo_stats(session: Session) -> int:
 
     present = set(session.scalars(select(RegionalStat.dataset).distinct()))
     added = 0
+    for division in demo.division_specs():
+        if division.dataset in present:
+            continue
+        built = demo.division_dataset(division, totals=_region_totals(division.totals_file))
+        _store(
+            session,
+            actor=SYSTEM,
+            stats=parse_stats_upload(built.data, name=built.file),
+            dataset=built.dataset,
+            source=built.source,
+            is_synthetic=False,
+            notes=built.notes,
+        )
+        added += 1
     for spec in demo.real_datasets():
         if spec.dataset in present:
             continue

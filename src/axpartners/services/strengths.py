@@ -1,24 +1,23 @@
-"""The Strengths analysis of one region over the regional statistics in the database (issue 4).
+"""The Strengths analysis of one region over the regional statistics in the database (issues 4, 15).
 
-* :func:`list_datasets` / :func:`get_dataset` — what is loaded (and the default dataset).
+* :func:`list_datasets` / :func:`get_dataset` — what is loaded (and the default dataset), from
+  :mod:`axpartners.services.strengths_datasets`.
 * :func:`region_strengths` — one region's ECI rank, specialisations, ranked opportunities (with
-  their components and AI use cases) and the change of its specialisations over the years,
-  from :mod:`axpartners.analytics` (SPEC §6). Results are cached in-process by content hash.
-* :func:`to_section` and friends — KSIC section labels (KOSIS ``"10~34"`` ranges), shared with
-  :mod:`axpartners.services.stats_import`, which gets the statistics in and out of the database.
+  their components and AI use cases, drawn only from the industry scope) and the change of its
+  specialisations over the years, from :mod:`axpartners.analytics` (SPEC §6). Results are
+  cached in-process by content hash. Their stability: :mod:`.strengths_stability`.
+* KSIC section labels (KOSIS ``"10~34"`` ranges) live in :mod:`axpartners.codes`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 from sqlalchemy import func, select
@@ -41,45 +40,31 @@ from axpartners.analytics import (
     summarise_region,
     usecases_for_industry,
 )
-from axpartners.codes import industries as ksic_industries, normalize_region
+from axpartners.analytics.stability import Stability
+from axpartners.codes import (
+    DEFAULT_SCOPE,
+    in_scope,
+    is_section,
+    normalize_region,
+    parse_scope,
+    section_divisions,
+    to_section as to_section,  # re-exported: KSIC sections moved to codes.py
+)
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
+from axpartners.services.strengths_datasets import (
+    NO_MEASURE as NO_MEASURE,
+    NO_YEAR as NO_YEAR,
+    DatasetInfo as DatasetInfo,
+    get_dataset as get_dataset,
+    list_datasets as list_datasets,
+    pick_dataset as pick_dataset,
+)
 
-NO_YEAR = 0
-"""Stored ``year`` of data without a year."""
-NO_MEASURE = "value"
-"""Stored ``measure`` of data without a measure."""
-_RANGE = re.compile(r"^\s*(\d{2})\s*~\s*(\d{2})\s*$")
-_SECTION = re.compile(r"^[A-Ua-u]$")
-# Measures preferred as the default view, in order (employees are the usual LQ base).
-_PREFERRED_MEASURES = ("종사자", "employ", "사업체", "establish")
 _CACHE_SIZE = 24
 
 
 # ---- results ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class DatasetInfo:
-    """One loaded dataset: its name, citation, synthetic flag and extent."""
-
-    name: str
-    source: str
-    is_synthetic: bool
-    cells: int
-    regions: int
-    industries: int
-    years: tuple[int, ...]
-    measures: tuple[str, ...]
-    level: str
-    """``section`` (KSIC letters), ``division`` (2 digits), ``group``/``class`` or ``mixed``."""
-
-    def default_measure(self) -> str:
-        for word in _PREFERRED_MEASURES:
-            for measure in self.measures:
-                if word in measure.lower():
-                    return measure
-        return self.measures[0] if self.measures else NO_MEASURE
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +104,12 @@ class RegionStrengths:
     related: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     """For each opportunity, the region's specialisations closest to it (label, φ), best first:
     the capabilities that make the move feasible (Hidalgo et al. 2007)."""
+    scope: str = DEFAULT_SCOPE
+    """The industry scope opportunities are drawn from (``codes.parse_scope``)."""
+    out_of_scope: int = 0
+    """Candidate industries of the dataset left out of the opportunities by the scope."""
+    stability: Mapping[str, Stability] = field(default_factory=dict)
+    """Per opportunity, how stable its rank is (``strengths_stability.with_stability``)."""
 
     @property
     def source(self) -> str:
@@ -136,53 +127,10 @@ class RegionStrengths:
 # ---- KSIC sections ---------------------------------------------------------------------
 
 
-@cache
-def _sections() -> dict[str, str]:
-    """KSIC section letter → its squashed Korean name without the division range."""
-    return {
-        code: re.sub(r"[\s·,()~\d/]+", "", ind.name_ko)
-        for code, ind in ksic_industries().items()
-        if ind.level == "section"
-    }
-
-
-def to_section(label: str) -> str:
-    """A KSIC section letter for ``"C"``, a KOSIS range ``"10~34"``, a division or a section name."""
-    key = label.strip()
-    match = _RANGE.match(key)
-    if match:
-        key = match.group(1)
-    if _SECTION.match(key):
-        return key.upper()
-    if key[:2].isdigit() and (industry := ksic_industries().get(key[:2])) is not None:
-        return industry.section
-    squashed = re.sub(r"[\s·,()~\d/]+", "", key)
-    for code, name in _sections().items():
-        if squashed and squashed == name:
-            return code
-    raise InputError("codes.unknown_industry", value=label)
-
-
-def is_section_level(labels: Iterable[str]) -> bool:
-    """KOSIS section tables label industries ``"10~34"`` or ``"C"``; then all are sections."""
-    return any(_RANGE.match(label) or _SECTION.match(label.strip()) for label in labels)
-
-
-def industry_level(industries: Iterable[str]) -> str:
-    """``section``, ``division``, ``group``, ``class`` or ``mixed`` for a set of industry codes."""
-    levels = {
-        "section" if _SECTION.match(code) else {2: "division", 3: "group"}.get(len(code), "class")
-        for code in industries
-    }
-    return levels.pop() if len(levels) == 1 else ("mixed" if levels else "division")
-
-
 def _section_usecases(section: str) -> tuple[UseCaseLink, ...]:
     """The use cases most often listed for the section's divisions (ties: best rank first)."""
     tally: dict[str, tuple[int, int, str]] = {}
-    for code, industry in ksic_industries().items():
-        if industry.level != "division" or industry.section != section:
-            continue
+    for code in section_divisions(section):
         for link in usecases_for_industry(code):
             count, best, reason = tally.get(link.id, (0, 99, link.reason))
             tally[link.id] = (
@@ -199,80 +147,9 @@ def _section_usecases(section: str) -> tuple[UseCaseLink, ...]:
 
 def industry_usecases(label: str) -> tuple[UseCaseLink, ...]:
     """AI use cases for a KSIC code at any level, or for a section letter."""
-    if _SECTION.match(label):
+    if is_section(label):
         return _section_usecases(label.upper())
     return usecases_for_industry(label)
-
-
-# ---- datasets --------------------------------------------------------------------------
-
-
-def list_datasets(session: Session) -> list[DatasetInfo]:
-    """Every dataset: real ones first, then by name."""
-    counts = session.execute(
-        select(
-            RegionalStat.dataset,
-            func.count(),
-            func.count(func.distinct(RegionalStat.region)),
-            func.count(func.distinct(RegionalStat.industry)),
-        ).group_by(RegionalStat.dataset)
-    ).all()
-    meta = {
-        row[0]: (row[1], row[2])
-        for row in session.execute(
-            select(RegionalStat.dataset, RegionalStat.source, RegionalStat.is_synthetic).distinct()
-        )
-    }
-    years: dict[str, set[int]] = {}
-    measures: dict[str, set[str]] = {}
-    for name, year, measure in session.execute(
-        select(RegionalStat.dataset, RegionalStat.year, RegionalStat.measure).distinct()
-    ):
-        if year != NO_YEAR:
-            years.setdefault(name, set()).add(year)
-        measures.setdefault(name, set()).add(measure)
-    levels = {
-        name: industry_level(code for (code,) in codes)
-        for name, codes in _industries_by_dataset(session).items()
-    }
-    infos = [
-        DatasetInfo(
-            name=name,
-            source=meta[name][0],
-            is_synthetic=bool(meta[name][1]),
-            cells=int(cells),
-            regions=int(n_regions),
-            industries=int(n_industries),
-            years=tuple(sorted(years.get(name, ()))),
-            measures=tuple(sorted(measures.get(name, ()))),
-            level=levels.get(name, "division"),
-        )
-        for name, cells, n_regions, n_industries in counts
-    ]
-    return sorted(infos, key=lambda d: (d.is_synthetic, -d.industries, d.name))
-
-
-def _industries_by_dataset(session: Session) -> dict[str, list[tuple[str]]]:
-    out: dict[str, list[tuple[str]]] = {}
-    for name, code in session.execute(
-        select(RegionalStat.dataset, RegionalStat.industry).distinct()
-    ):
-        out.setdefault(name, []).append((code,))
-    return out
-
-
-def get_dataset(session: Session, name: str | None = None) -> DatasetInfo:
-    """The named dataset, or the default one (real before synthetic, most industries first)."""
-    datasets = list_datasets(session)
-    if not datasets:
-        raise NotFound("strengths.no_datasets")
-    if not name:
-        usable = [d for d in datasets if d.industries >= 3 and d.regions >= 3]
-        return (usable or datasets)[0]
-    for info in datasets:
-        if info.name == name:
-            return info
-    raise NotFound("strengths.unknown_dataset", dataset=name)
 
 
 # ---- analysis --------------------------------------------------------------------------
@@ -348,7 +225,10 @@ def _fingerprint(session: Session, *, dataset: str, measure: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _panel(session: Session, *, dataset: str, measure: str, convention: Convention) -> _Panel:
+def analysed_panel(
+    session: Session, *, dataset: str, measure: str, convention: Convention
+) -> _Panel:
+    """Every year of one dataset and measure, analysed (cached by content hash)."""
     key = (dataset, measure, convention, _fingerprint(session, dataset=dataset, measure=measure))
     with _cache_lock:
         if key in _cache:
@@ -386,15 +266,21 @@ def region_strengths(
     year: int | None = None,
     measure: str | None = None,
     convention: Convention = "ecomplexity",
+    scope: str = DEFAULT_SCOPE,
+    info: DatasetInfo | None = None,
 ) -> RegionStrengths:
     """Everything the Strengths page and API show for ``region`` (a code or name).
 
     Defaults: the default dataset (:func:`get_dataset`), its employees measure when it has one,
-    and the latest year that can be analysed.
+    and the latest year that can be analysed. Opportunities come only from industries in
+    ``scope`` (``codes.parse_scope``; default manufacturing 10–34); RCA, PCI and density are
+    computed on the whole dataset. ``info`` skips the dataset lookup when the caller has it.
     """
     if convention not in CONVENTIONS:
         raise AnalyticsError("analytics.bad_convention", convention=convention)
-    info = get_dataset(session, dataset)
+    if info is None or (dataset and info.name != dataset):
+        info = get_dataset(session, dataset)
+    divisions = parse_scope(scope)
     chosen_measure = measure or info.default_measure()
     if chosen_measure not in info.measures:
         raise NotFound("strengths.unknown_measure", dataset=info.name, measure=chosen_measure)
@@ -402,7 +288,9 @@ def region_strengths(
         region_code = normalize_region(region)
     except InputError:
         region_code = region.strip()
-    panel = _panel(session, dataset=info.name, measure=chosen_measure, convention=convention)
+    panel = analysed_panel(
+        session, dataset=info.name, measure=chosen_measure, convention=convention
+    )
     stored_year = NO_YEAR if year is None and not info.years else year
     if stored_year is None:
         analysable = sorted(panel.results)
@@ -416,7 +304,10 @@ def region_strengths(
     result = panel.results[stored_year]
     if region_code not in result.regions:
         raise NotFound("strengths.unknown_region", dataset=info.name, region=region)
-    summary = summarise_region(result, region=region_code, top=len(result.industries))
+    among = [label for label in result.industries if in_scope(label, divisions)]
+    summary = summarise_region(result, region=region_code, top=len(result.industries), among=among)
+    held = {sp.industry for sp in summary.specialisations}
+    out_of_scope = sum(1 for x in result.industries if x not in held and x not in set(among))
     years = sorted(panel.results)
     changes: list[SpecialisationChange] = []
     for before, after in itertools.pairwise(years):
@@ -447,6 +338,8 @@ def region_strengths(
         dropped=panel.dropped.get(stored_year, ()),
         content_hash=panel.content_hash,
         related=_related(result, region=region_code, options=summary.opportunities),
+        scope=scope,
+        out_of_scope=out_of_scope,
     )
 
 

@@ -165,6 +165,27 @@ def dataset_json(info: DatasetInfo) -> dict[str, Any]:
         "years": list(info.years),
         "measures": list(info.measures),
         "level": info.level,
+        "notes": dict(info.notes),
+    }
+
+
+def stability_json(view: RegionStrengths, industry: str) -> dict[str, Any] | None:
+    """How stable one opportunity's rank is (``None`` when it was not computed)."""
+    found = view.stability.get(industry)
+    if found is None:
+        return None
+    return {
+        "verdict": found.verdict,
+        "top": found.top,
+        "depends_on": list(found.depends_on),
+        "by_measure": dict(found.by_measure),
+        "by_year": {str(y): r for y, r in found.by_year.items()},
+        "leave_one_region_out": {
+            "low": found.loo_low,
+            "high": found.loo_high,
+            "share_top": found.loo_top,
+            "runs": found.loo_runs,
+        },
     }
 
 
@@ -208,6 +229,7 @@ def strengths_json(view: RegionStrengths) -> dict[str, Any]:
                     for label, phi in view.related.get(o.industry, ())
                 ],
                 "usecases": usecases(o.industry),
+                "stability": stability_json(view, o.industry),
             }
             for o in view.opportunities
         ],
@@ -245,4 +267,6 @@ def strengths_json(view: RegionStrengths) -> dict[str, Any]:
             for c in view.changes
         ],
         "dropped": list(view.dropped),
+        "scope": view.scope,
+        "out_of_scope": view.out_of_scope,
     }

@@ -16,7 +16,7 @@ import dataclasses
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -27,11 +27,13 @@ from starlette.concurrency import run_in_threadpool
 
 from axpartners.analytics import CONVENTIONS, Convention
 from axpartners.codes import industry_name, region_name, regions
+from axpartners.config import Settings
 from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error, translate
 from axpartners.io.tables import write_csv
 from axpartners.services import stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
+from axpartners.services.strengths_stability import with_stability
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.routes import _strengths_charts as charts
@@ -59,6 +61,7 @@ class Query:
     year: int | None
     measure: str | None
     convention: Convention
+    scope: str = "10-34"
 
     def params(self, view: service.RegionStrengths | None = None) -> dict[str, str]:
         """Query-string parameters that reproduce this view (resolved defaults pinned)."""
@@ -87,7 +90,7 @@ class Selectors:
 SelectorsDep = Annotated[Selectors, Depends()]
 
 
-def _query(settings_region: str, selectors: Selectors) -> Query:
+def _query(settings: Settings, selectors: Selectors) -> Query:
     year = selectors.year.strip()
     year_value: int | None = None
     if year:
@@ -99,15 +102,18 @@ def _query(settings_region: str, selectors: Selectors) -> Query:
         raise AnalyticsError("analytics.bad_convention", convention=selectors.convention)
     chosen: Convention = "stata" if selectors.convention == "stata" else "ecomplexity"
     return Query(
-        region=selectors.region.strip() or settings_region,
+        region=selectors.region.strip() or settings.region_code,
         dataset=selectors.dataset.strip() or None,
         year=year_value,
         measure=selectors.measure.strip() or None,
         convention=chosen,
+        scope=settings.strengths_scope,
     )
 
 
-def _view(db: Any, query: Query) -> service.RegionStrengths:
+def _view(
+    db: Any, query: Query, *, info: service.DatasetInfo | None = None
+) -> service.RegionStrengths:
     return service.region_strengths(
         db,
         region=query.region,
@@ -115,6 +121,8 @@ def _view(db: Any, query: Query) -> service.RegionStrengths:
         year=query.year,
         measure=query.measure,
         convention=query.convention,
+        scope=query.scope,
+        info=info,
     )
 
 
@@ -155,8 +163,9 @@ def strengths_page(
     status = 200
     if datasets:
         try:
-            query = _query(settings.region_code, selectors)
-            view = _view(db, _relaxed(db, query))
+            query = _query(settings, selectors)
+            relaxed, info = _relaxed(datasets, query)
+            view = with_stability(db, _view(db, relaxed, info=info), datasets=datasets)
             context["view"] = view
             context["query_string"] = _encode(query.params(view))
             context["selected"] = query.params(view)
@@ -170,13 +179,16 @@ def strengths_page(
     return render(request, "strengths/page.html", context, actor=actor, status_code=status)
 
 
-def _relaxed(db: Any, query: Query) -> Query:
+def _relaxed(
+    datasets: Sequence[service.DatasetInfo], query: Query
+) -> tuple[Query, service.DatasetInfo]:
     """For the page: a measure or year the chosen dataset lacks (left over from the previously
-    shown dataset) falls back to the dataset's default instead of an error."""
-    info = service.get_dataset(db, query.dataset)
+    shown dataset) falls back to the dataset's default instead of an error. The datasets are
+    listed once per page and the chosen one handed on."""
+    info = service.pick_dataset(datasets, query.dataset)
     measure = query.measure if query.measure in info.measures else None
     year = query.year if query.year in info.years else None
-    return dataclasses.replace(query, measure=measure, year=year)
+    return dataclasses.replace(query, dataset=info.name, measure=measure, year=year), info
 
 
 def _encode(params: Mapping[str, str]) -> str:
@@ -279,7 +291,7 @@ def chart(
     name, _, fmt = filename.rpartition(".")
     if fmt not in ("svg", "png"):
         raise NotFound("strengths.unknown_chart", value=filename, hint="svg, png")
-    query = _query(settings.region_code, selectors)
+    query = _query(settings, selectors)
     view = _view(db, query)
     data = render_chart(view, name=name, fmt="png" if fmt == "png" else "svg", locale=locale)
     headers = {"cache-control": "private, max-age=300"}
@@ -305,7 +317,7 @@ def export_table(
     table, _, fmt = filename.rpartition(".")
     if fmt != "csv" or table not in TABLES:
         raise NotFound("strengths.unknown_table", value=filename, hint=", ".join(TABLES))
-    query = _query(settings.region_code, selectors)
+    query = _query(settings, selectors)
     view = _view(db, query)
     header, rows = table_rows(view, table, locale=locale)
     # Every export says where its numbers come from, and whether they are synthetic.
@@ -423,8 +435,11 @@ def get_strengths(
 ) -> dict[str, Any]:
     """A region's ECI rank, specialisations, opportunities (with components) and all regions' ECI."""
     require_member(actor)
-    query = _query(settings.region_code, selectors)
-    return strengths_json(_view(db, query))
+    query = _query(settings, selectors)
+    datasets = service.list_datasets(db)
+    info = service.pick_dataset(datasets, query.dataset)
+    view = _view(db, dataclasses.replace(query, dataset=info.name), info=info)
+    return strengths_json(with_stability(db, view, datasets=datasets))
 
 
 @api.get("/datasets")
