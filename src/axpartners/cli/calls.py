@@ -41,6 +41,53 @@ def extract_command(
     typer.echo(f"{facts.title or file.name}: {found} facts → {output}")
 
 
+@calls_app.command("draft")
+@handle_errors
+def draft_command(
+    call_json: Annotated[Path, typer.Argument(help="CALL.json written by `axp calls extract`.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Draft file: .hwpx or .docx.")],
+    company: Annotated[str, typer.Option("--company", help="The adopting company (도입기업).")],
+    need: Annotated[str, typer.Option("--need", help="The need / project title.")],
+    partner: Annotated[
+        list[str] | None,
+        typer.Option("--partner", help="NAME=ROLE, e.g. ㈜센텀AI=공급기업 (repeat)."),
+    ] = None,
+    kpi: Annotated[
+        list[str] | None, typer.Option("--kpi", help="A KPI to improve (repeat).")
+    ] = None,
+) -> None:
+    """A first 사업계획서 draft following the real form's headings; gaps are marked 【작성 필요】."""
+    from axpartners.calls.export import draft_docx, draft_hwpx
+    from axpartners.calls.proposal import ProposalContext, build_draft
+
+    try:
+        call = json.loads(call_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError("policy.no_file", file=str(call_json), detail=str(exc)[:200]) from None
+    suffix = output.suffix.lower()
+    if suffix not in (".hwpx", ".docx"):
+        raise InputError("calls.bad_draft_format", file=str(output))
+    partners = []
+    for item in partner or []:
+        name, sep, role = item.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise InputError("calls.bad_partner", value=item)
+        partners.append((name.strip(), role.strip()))
+    context = ProposalContext(
+        company=company, need_title=need, partners=tuple(partners), kpis=tuple(kpi or ())
+    )
+    sections = build_draft(call, context)
+    title = f"{call.get('title') or need} 사업계획서 (초안)"
+    data = (
+        draft_hwpx(sections, title=title)
+        if suffix == ".hwpx"
+        else draft_docx(sections, title=title)
+    )
+    output.write_bytes(data)
+    todo = sum(1 for s in sections if s.needs_writing)
+    typer.echo(f"{len(sections)} sections ({todo} to write) → {output}")
+
+
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:
     """Add the ``calls`` command group to the root ``axp`` app."""
     del eval_app

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from axpartners.calls import CALL_KEYS
 from axpartners.cli.main import app
+from axpartners.policy.extract import extract_file
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "calls"
 
@@ -73,3 +74,31 @@ def test_missing_file_and_no_facts_exit_2(tmp_path: Path) -> None:
     assert "공고" in result.output
     assert "call facts" in result.output
     assert not out.exists()
+
+
+def test_draft_from_call_json(tmp_path: Path) -> None:
+    call = tmp_path / "call.json"
+    src = DATA / "hwp/mss_manufacturing_ai_smart_factory_2026_call.hwp"
+    assert CliRunner().invoke(app, ["calls", "extract", str(src), "-o", str(call)]).exit_code == 0
+    out = tmp_path / "draft.hwpx"
+    args = [
+        "calls",
+        "draft",
+        str(call),
+        "-o",
+        str(out),
+        "--company",
+        "㈜해운대정밀",
+        "--need",
+        "검사",
+    ]
+    result = CliRunner().invoke(
+        app, [*args, "--partner", "㈜센텀AI=공급기업", "--kpi", "완제품 불량률"]
+    )
+    assert result.exit_code == 0, result.output
+    texts = [b.text for b in extract_file(out).blocks]
+    assert "5. 추진조직 및 업무분장" in texts
+    assert "공급기업: ㈜센텀AI" in texts
+    bad = CliRunner().invoke(app, [*args[:3], "-o", str(tmp_path / "d.pdf"), *args[5:]])
+    assert bad.exit_code == 2
+    assert ".hwpx" in bad.output
