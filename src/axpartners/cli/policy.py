@@ -1,5 +1,6 @@
-"""``axp policy extract FILE -o ITEMS.jsonl`` (SPEC §5: one JSON object per policy item) and
-``axp policy compare OLD NEW`` (new, removed and changed items between two documents)."""
+"""``axp policy extract FILE -o ITEMS.jsonl`` (SPEC §5: one JSON object per policy item),
+``axp policy compare OLD NEW`` (new, removed and changed items between two documents, or per
+task planned / done / gap for a plan and its results report) and ``axp eval policy``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from axpartners.policy.compare import compare_documents
 from axpartners.policy.evaluate import evaluate_tasks, read_expected
 from axpartners.policy.extract import MAX_DOCUMENT_BYTES, extract_file
 from axpartners.policy.pipeline import analyse_extracted, doc_name
+from axpartners.policy.results import TaskProgress, align_results, is_results_pair
 from axpartners.policy.structure import PolicyItem, structure_document
 
 policy_app = typer.Typer(
@@ -69,10 +71,21 @@ def compare_command(
     threshold: Annotated[
         float, typer.Option(help="Title similarity needed to pair two items.")
     ] = 0.6,
+    mode: Annotated[
+        str,
+        typer.Option(
+            help="auto: plan ↔ results table when NEW is a results report of OLD's tasks; "
+            "plans: new/removed/changed items; results: always the plan ↔ results table."
+        ),
+    ] = "auto",
 ) -> None:
-    """Items that are new, gone or changed between two documents (paired by title similarity)."""
+    """Two versions of a plan: items new, gone or changed. A plan and its results report
+    (PLAN RESULTS): per task what was planned, what is reported done, and the gap."""
     old_items = structure_document(extract_file(old))
     new_items = structure_document(extract_file(new))
+    if mode == "results" or (mode == "auto" and is_results_pair(old_items, new_items)):
+        _progress_table(align_results(old_items, new_items), old, new, output)
+        return
     result = compare_documents(old_items, new_items, threshold=threshold)
 
     def brief(it: PolicyItem) -> dict[str, object]:
@@ -102,6 +115,42 @@ def compare_command(
         f"{len(result.added)} new, {len(result.removed)} removed, {len(result.changed)} changed, "
         f"{len(result.unchanged)} unchanged"
     )
+
+
+def _progress_table(
+    rows: list[TaskProgress], plan: Path, results: Path, output: Path | None
+) -> None:
+    typer.echo("task | planned | reported done | gap | title (plan → results)")
+    for row in rows:
+        if row.result is None:
+            typer.echo(
+                f"{row.task_no} | {len(row.points)} | - | - | {row.plan.title} → (not in results)"
+            )
+            continue
+        typer.echo(
+            f"{row.task_no} | {len(row.points)} | {len(row.done)} | {len(row.gap)} | "
+            f"{row.plan.title} → {row.result.title}"
+        )
+        for point in row.gap:
+            typer.echo(f"      gap: {point.title}")
+    aligned = sum(r.result is not None for r in rows)
+    typer.echo(f"{aligned}/{len(rows)} plan tasks found in {results.name}")
+    if output is not None:
+        report = {
+            "plan": plan.name,
+            "results": results.name,
+            "tasks": [
+                {"task_no": r.task_no, "plan_title": r.plan.title,
+                 "results_title": r.result.title if r.result else None,
+                 "title_similarity": r.title_similarity,
+                 "planned": [p.point.title for p in r.points],
+                 "done": [p.point.title for p in r.points if p.done],
+                 "gap": [p.point.title for p in r.points if not p.done],
+                 "coverage": [p.coverage for p in r.points]}
+                for r in rows
+            ],
+        }  # fmt: skip
+        output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @handle_errors

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from axpartners.policy.columns import read_columns
 from axpartners.policy.document import Block
 from axpartners.policy.layout import Line, page_lines
 from axpartners.policy.outline import (
@@ -48,6 +50,8 @@ _MINISTRY_INDENT = 25
 _MINISTRY_MAX = 30
 _LOOKAHEAD = 6
 _MIN_TASKS = 2
+_SIDE_TAB = 3
+_FAR = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +150,14 @@ def structure_plan(text: str) -> tuple[PolicyItem, ...] | None:
     by_line = {h.lines[0]: h for h in headings}
     skip = {j for h in headings for j in h.lines[1:]}
     protected = {j for h in headings for j in h.lines}
+    repeated = Counter(s.strip() for s in plain if s.strip())
+    dividers: set[int] = set()
     for i, s in enumerate(plain):
-        if _GOAL.match(s) or _STRATEGY.match(s):
+        # A goal line repeated far right on every page is a side tab, not a divider.
+        side_tab = repeated[s.strip()] >= _SIDE_TAB and len(s) - len(s.lstrip()) >= _FAR
+        if (_GOAL.match(s) or _STRATEGY.match(s)) and not side_tab:
             protected.update((i, i + 1))
+            dividers.add(i)
     lines = page_lines("\n".join(raw_lines), keep_lines=protected)
     markers = [
         (ln.indent, m)
@@ -171,7 +180,7 @@ def structure_plan(text: str) -> tuple[PolicyItem, ...] | None:
             if heading.ministry:
                 builder.add_text(heading.ministry, page=line.page)
             continue
-        divider = _divider(lines, k - 1)
+        divider = _divider(lines, k - 1) if line.no in dividers else None
         if divider is not None:
             kind, no, title, used = divider
             rank = -30 if kind == "goal" else -20
@@ -190,7 +199,9 @@ def structure_plan(text: str) -> tuple[PolicyItem, ...] | None:
 
 def structure_layout_text(text: str) -> tuple[PolicyItem, ...]:
     """A national tasks plan (:func:`structure_plan`), else the generic outline of the text
-    without its page furniture and with the document's learned marker ladder."""
+    without its page furniture and with the document's learned marker ladder; two-column
+    spreads are first read column by column (:func:`axpartners.policy.columns.read_columns`)."""
+    text = read_columns(text)
     plan = structure_plan(text)
     if plan is not None:
         return plan
