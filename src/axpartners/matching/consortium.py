@@ -20,7 +20,8 @@ forbids it (and its supersets) and the model is solved again. Every solve has a 
 the result says whether each team was proven optimal.
 
 When no team is feasible the result explains why: a required capability without any eligible
-provider (in the region), too few candidates of a required kind, an ineligible lead, or — from
+provider (in the region), too few candidates of a required kind, a required role nobody eligible
+can take (named), an ineligible lead, or — from
 CP-SAT's infeasible core over assumption literals (``SufficientAssumptionsForInfeasibility``)
 — the set of rules that cannot hold together (e.g. at most 2 members but 4 capabilities that
 no two candidates cover together).
@@ -30,251 +31,45 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from axpartners.errors import AnalyticsError, InputError
-from axpartners.i18n.catalog import translate
-from axpartners.matching.explain import region_name, short_label
+from axpartners.errors import InputError
+from axpartners.matching.consortium_rules import (
+    KIND_GROUPS,
+    SCALE,
+    Candidate,
+    ConsortiumResult,
+    ConsortiumRules,
+    Label,
+    Member,
+    Problem,
+    RegionName,
+    Team,
+    check_rules,
+    eligible,
+    precheck,
+)
 from axpartners.matching.index import PartnerIndex
-from axpartners.matching.profiles import ACADEMIC_KINDS, KINDS, NeedProfile
+from axpartners.matching.profiles import NeedProfile
 
-SCALE = 1000
-KIND_GROUPS: Mapping[str, frozenset[str]] = {
-    "academic": ACADEMIC_KINDS,
-    **{kind: frozenset({kind}) for kind in KINDS},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A partner that may join: ``score`` in [0, 1] (e.g. its match score for the project)."""
-
-    id: str
-    kind: str
-    capabilities: tuple[str, ...]
-    score: float = 0.5
-    active_projects: int = 0
-    name: str = ""
-    region: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ConsortiumRules:
-    """Team rules; ``min_kinds`` keys are kinds or ``"academic"`` (university or research)."""
-
-    min_kinds: Mapping[str, int] = field(default_factory=lambda: {"company": 1, "academic": 1})
-    max_members: int = 5
-    lead: str | None = None
-    conflicts: tuple[tuple[str, str], ...] = ()
-    max_active_projects: int | None = None
-    region: str = ""
-    require_full_coverage: bool = True
-    member_cost: float = 0.05
-    load_penalty: float = 0.02
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A team member: the required capabilities credited to it and any others it also has."""
-
-    partner_id: str
-    name: str
-    kind: str
-    contributes: tuple[str, ...]
-    also_provides: tuple[str, ...]
-    is_lead: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Team:
-    """One team; ``objective`` in model units (see module docstring), ``optimal`` if proven."""
-
-    members: tuple[Member, ...]
-    covered: tuple[str, ...]
-    missing: tuple[str, ...]
-    quality: float
-    objective: int
-    optimal: bool
-
-    @property
-    def member_ids(self) -> tuple[str, ...]:
-        return tuple(m.partner_id for m in self.members)
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A taxonomy ID rendered as its short label in the reader's locale."""
-
-    id: str
-
-    def render(self, locale: str = "ko") -> str:
-        return short_label(self.id, locale)
-
-
-@dataclass(frozen=True, slots=True)
-class RegionName:
-    """A region code rendered as its short name in the reader's locale."""
-
-    code: str
-
-    def render(self, locale: str = "ko") -> str:
-        return region_name(self.code, locale)
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why no team exists: a catalog ``code`` and its ``params``.
-
-    Params may themselves be :class:`Problem` or :class:`Label` values (or tuples of them),
-    rendered in the same locale, so the explanation is localised end to end.
-    """
-
-    code: str
-    params: Mapping[str, object]
-
-    def render(self, locale: str = "ko") -> str:
-        return translate(
-            self.code, locale, **{k: _render(v, locale) for k, v in self.params.items()}
-        )
-
-
-def _render(value: object, locale: str) -> object:
-    if isinstance(value, Problem | Label | RegionName):
-        return value.render(locale)
-    if isinstance(value, tuple):
-        return ", ".join(str(_render(v, locale)) for v in value)
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class ConsortiumResult:
-    """``status`` is ``optimal``, ``feasible``, ``infeasible`` or ``unknown`` (time out)."""
-
-    teams: tuple[Team, ...]
-    status: str
-    problems: tuple[Problem, ...]
-    uncovered: tuple[str, ...]
-    wall_time_s: float
-
-    def explain(self, locale: str = "ko") -> tuple[str, ...]:
-        return tuple(p.render(locale) for p in self.problems)
-
-    def raise_for_status(self) -> None:
-        """Raise :class:`AnalyticsError` (``matching.consortium.infeasible``) if no team."""
-        if not self.teams:
-            raise AnalyticsError(
-                "matching.consortium.infeasible",
-                detail_ko=" / ".join(self.explain("ko")) or self.status,
-                detail_en=" / ".join(self.explain("en")) or self.status,
-            )
-
-
-def _check_rules(
-    required: Sequence[str], candidates: Sequence[Candidate], rules: ConsortiumRules
-) -> None:
-    if not required:
-        raise InputError("matching.consortium.no_required")
-    seen: set[str] = set()
-    for candidate in candidates:
-        if candidate.id in seen:
-            raise InputError("matching.duplicate_partner", partner_id=candidate.id)
-        seen.add(candidate.id)
-    if rules.max_members < 1:
-        raise InputError(
-            "matching.consortium.bad_rule", rule="max_members", value=rules.max_members
-        )
-    for key, count in rules.min_kinds.items():
-        if key not in KIND_GROUPS or count < 0:
-            raise InputError("matching.consortium.bad_rule", rule=f"min_kinds[{key}]", value=count)
-    # Distinct kind groups that cannot share a member ("academic" overlaps university/research).
-    floor = max(_minimum_members(rules.min_kinds), 1 if rules.lead else 0)
-    if floor > rules.max_members:
-        raise InputError(
-            "matching.consortium.rules_conflict",
-            max_members=rules.max_members,
-            needed=floor,
-            kinds_ko=_kinds_text(rules.min_kinds, "ko"),
-            kinds_en=_kinds_text(rules.min_kinds, "en"),
-        )
-    if rules.lead is not None and rules.lead not in seen:
-        raise InputError("matching.consortium.unknown_lead", lead=rules.lead)
-    for a, b in rules.conflicts:
-        if a == b:
-            raise InputError("matching.consortium.bad_rule", rule="conflicts", value=f"{a}/{b}")
-
-
-def _kinds_text(min_kinds: Mapping[str, int], locale: str) -> str:
-    return ", ".join(
-        f"{translate(f'matching.kind.{kind}', locale)} {count}"
-        for kind, count in min_kinds.items()
-        if count
-    )
-
-
-def _minimum_members(min_kinds: Mapping[str, int]) -> int:
-    """Fewest members that can satisfy the kind minimums (kinds are disjoint per member)."""
-    per_kind = {kind: min_kinds.get(kind, 0) for kind in KINDS}
-    academic_left = max(
-        0, min_kinds.get("academic", 0) - per_kind["university"] - per_kind["research"]
-    )
-    return sum(per_kind.values()) + academic_left
-
-
-def eligible(candidate: Candidate, rules: ConsortiumRules) -> bool:
-    """In the rules' region (the lead always is) and not above the active-project limit."""
-    if rules.region and not candidate.region.startswith(rules.region):
-        return candidate.id == rules.lead
-    limit = rules.max_active_projects
-    return limit is None or candidate.active_projects <= limit
-
-
-def _precheck(
-    required: Sequence[str],
-    pool: Sequence[Candidate],
-    candidates: Sequence[Candidate],
-    rules: ConsortiumRules,
-) -> tuple[list[Problem], tuple[str, ...]]:
-    problems: list[Problem] = []
-    region = RegionName(rules.region) if rules.region else ""
-    uncovered = tuple(c for c in required if not any(c in p.capabilities for p in pool))
-    if rules.require_full_coverage:
-        for capability in uncovered:
-            problems.append(
-                Problem(
-                    "matching.consortium.no_provider_region"
-                    if region
-                    else "matching.consortium.no_provider",
-                    {"capability": Label(capability), "id": capability, "region": region},
-                )
-            )
-    for key, count in rules.min_kinds.items():
-        available = sum(1 for p in pool if p.kind in KIND_GROUPS[key])
-        if available < count:
-            problems.append(
-                Problem(
-                    "matching.consortium.no_kind",
-                    {
-                        "kind": Problem(f"matching.kind.{key}", {}),
-                        "needed": count,
-                        "available": available,
-                    },
-                )
-            )
-    if rules.lead is not None and rules.lead not in {p.id for p in pool}:
-        lead = next(c for c in candidates if c.id == rules.lead)
-        problems.append(
-            Problem(
-                "matching.consortium.lead_ineligible",
-                {
-                    "lead": lead.name or lead.id,
-                    "active": lead.active_projects,
-                    "limit": rules.max_active_projects,
-                },
-            )
-        )
-    return problems, uncovered
+__all__ = [
+    "KIND_GROUPS",
+    "SCALE",
+    "Candidate",
+    "ConsortiumResult",
+    "ConsortiumRules",
+    "Label",
+    "Member",
+    "Problem",
+    "RegionName",
+    "Team",
+    "candidates_from_index",
+    "eligible",
+    "form_consortia",
+    "propose_consortia",
+]
 
 
 @dataclass(slots=True)
@@ -317,6 +112,9 @@ def _build(
         if count:
             members = [x[p.id] for p in pool if p.kind in KIND_GROUPS[key]]
             model.add(sum(members) >= count).only_enforce_if(rule(f"kind:{key}"))
+    for role in rules.required_roles:
+        takers = [x[p.id] for p in pool if role in p.roles]
+        model.add(sum(takers) >= 1).only_enforce_if(rule(f"role:{role}"))
     model.add(sum(x.values()) <= rules.max_members).only_enforce_if(rule("max_members"))
     if rules.lead is not None and rules.lead in x:
         model.add(x[rules.lead] == 1).only_enforce_if(rule("lead"))
@@ -367,6 +165,7 @@ def _team(
                 c for c in required if c in p.capabilities and (p.id, c) not in credited
             ),
             is_lead=p.id == rules.lead,
+            roles=tuple(r for r in rules.required_roles if r in p.roles),
         )
         for p in sorted(chosen, key=lambda p: (p.id != rules.lead, -p.score, p.id))
     )
@@ -430,6 +229,8 @@ def _rule_problem(rule: str, rules: ConsortiumRules) -> Problem:
     if kind == "conflict":
         a, _, b = arg.partition("|")
         return Problem("matching.rule.conflict", {"a": a, "b": b})
+    if kind == "role":
+        return Problem("matching.rule.role", {"role": arg})
     if kind == "lead":
         return Problem("matching.rule.lead", {"lead": rules.lead})
     return Problem("matching.rule.max_members", {"count": rules.max_members})
@@ -458,9 +259,9 @@ def form_consortia(
     started = time.perf_counter()
     rules = rules or ConsortiumRules()
     required = tuple(dict.fromkeys(required))
-    _check_rules(required, candidates, rules)
+    check_rules(required, candidates, rules)
     pool = [c for c in candidates if eligible(c, rules)]
-    problems, uncovered = _precheck(required, pool, candidates, rules)
+    problems, uncovered = precheck(required, pool, candidates, rules)
     if problems:
         return ConsortiumResult(
             (), "infeasible", tuple(problems), uncovered, time.perf_counter() - started
