@@ -136,3 +136,28 @@ def test_briefing_and_lead_map_use_the_same_real_analysis(client, world):
         o.industry for o in view.opportunities[: len(pack.opportunities)]
     ]
     assert {f.industry for f in lead.fields} <= {f"{d}" for d in range(10, 35)}
+
+
+def test_change_over_time_and_plain_explanations(client):
+    body = client.get("/api/v1/strengths", params={"region": "26"}).json()
+    change = body["change_over_time"]
+    assert change["dataset"] == "kosis-mfg-division-employees-2020-2023"
+    assert change["years"] == [2020, 2021, 2022, 2023]
+    kinds = {row["industry"]: row for row in change["industries"]}
+    for row in kinds.values():
+        before, after = row["rca_by_year"]["2020"] >= 1, row["rca_by_year"]["2023"] >= 1
+        expected = {(False, True): "entered", (True, False): "left", (True, True): "held"}
+        assert row["kind"] == expected.get((before, after), "absent")
+        start, end = row["value_by_year"]["2020"], row["value_by_year"]["2023"]
+        assert row["growth"] == pytest.approx((end - start) / start)
+    assert kinds["15"]["kind"] == "held"  # footwear stays Busan's strongest specialisation
+    text = client.get("/strengths").text
+    assert 'id="change-over-time"' in text
+    assert "/strengths/chart/trend.svg?" in text
+    for term in ("rca", "density", "eci", "pci", "coi", "cog"):
+        assert f'id="term-{term}"' in text
+    assert "Hidalgo &amp; Hausmann (2009)" in text
+    assert "Balland, Boschma, Crespo &amp; Rigby (2019)" in text
+    svg = client.get("/strengths/chart/trend.svg")
+    assert svg.status_code == 200
+    assert svg.headers["content-type"].startswith("image/svg+xml")

@@ -41,6 +41,7 @@ from axpartners.analytics import (
     usecases_for_industry,
 )
 from axpartners.analytics.stability import Stability
+from axpartners.analytics.trajectory import Trajectory
 from axpartners.codes import (
     DEFAULT_SCOPE,
     in_scope,
@@ -110,6 +111,10 @@ class RegionStrengths:
     """Candidate industries of the dataset left out of the opportunities by the scope."""
     stability: Mapping[str, Stability] = field(default_factory=dict)
     """Per opportunity, how stable its rank is (``strengths_stability.with_stability``)."""
+    trajectories: tuple[Trajectory, ...] = ()
+    """The region's industries over the years of ``series`` (entered/left, growth)."""
+    series: DatasetInfo | None = None
+    """The multi-year dataset ``stability.by_year`` and ``trajectories`` come from."""
 
     @property
     def source(self) -> str:

@@ -1,4 +1,5 @@
-"""Stability of a Strengths view's opportunities (issue 15, :mod:`axpartners.analytics.stability`).
+"""Stability of a Strengths view's opportunities and the region's change over the years
+(issue 15, :mod:`axpartners.analytics.stability`, :mod:`axpartners.analytics.trajectory`).
 
 For the view's region, each opportunity is ranked again
 
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from axpartners.analytics.stability import Stability, judge, leave_one_out, opportunity_ranks
+from axpartners.analytics.trajectory import Trajectory, trajectories
 from axpartners.codes import in_scope, parse_scope
 from axpartners.errors import AxError
 from axpartners.services.strengths import (
@@ -65,6 +67,7 @@ def with_stability(
                 result, region=view.region, among=among(result.industries)
             )
     by_year: dict[int, dict[str, int]] = {}
+    moves: tuple[Trajectory, ...] = ()
     series = year_series(view, found)
     if series is not None:
         measure = view.measure if view.measure in series.measures else series.default_measure()
@@ -76,8 +79,13 @@ def with_stability(
                 by_year[year] = opportunity_ranks(
                     result, region=view.region, among=among(result.industries)
                 )
+            moves = tuple(
+                t
+                for t in trajectories(panel.results, region=view.region)
+                if in_scope(t.industry, divisions)
+            )
         except AxError:
-            pass
+            series = None
     loo = leave_one_out(
         view.result,
         region=view.region,
@@ -94,4 +102,4 @@ def with_stability(
         )
         for o in view.opportunities
     }
-    return dataclasses.replace(view, stability=stability)
+    return dataclasses.replace(view, stability=stability, trajectories=moves, series=series)

@@ -7,6 +7,8 @@
   medians into Balland et al.'s (2019) quadrants.
 * ``eci`` — regions ranked by ECI, the selected region highlighted.
 * ``heatmap`` — log2 RCA, regions (by ECI) x industries (by PCI).
+* ``trend`` — small multiples of the region's RCA by year for the industries it entered, left
+  or held over the multi-year series (RCA = 1 dashed), each titled with its employment growth.
 
 Every UI string is passed in (``labels``) already translated; nothing here reads the catalog.
 """
@@ -34,7 +36,7 @@ from scipy.sparse import csgraph, csr_array
 from axpartners.services.strengths import RegionStrengths
 
 ChartFormat = Literal["svg", "png"]
-CHARTS = ("network", "scatter", "eci", "heatmap")
+CHARTS = ("network", "scatter", "eci", "heatmap", "trend")
 _NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 COLOURS = {
     "specialised": "#2f9e5b",
@@ -291,6 +293,38 @@ def eci_chart(
         ax.axvline(0.0, color="#5b6876", linewidth=0.6)
         ax.set_xlabel(labels["x"])
         ax.set_title(labels["title"])
+        _footer(fig, view, labels)
+        return _save(fig, fmt)
+
+
+def trend_chart(
+    view: RegionStrengths,
+    *,
+    labels: Mapping[str, str],
+    name_of: Callable[[str], str],
+    fmt: ChartFormat = "svg",
+    most: int = 12,
+) -> bytes:
+    shown = [t for t in view.trajectories if t.kind != "absent"][:most]
+    columns = 4
+    rows = max(1, -(-len(shown) // columns))
+    kind_colour = {"entered": "#1a7f37", "left": "#c0392b", "held": "#2f5d8a"}
+    with _style():
+        fig = _figure(8.0, 0.6 + 1.55 * rows)
+        fig.suptitle(labels["title"], fontsize=9)
+        if not shown:
+            fig.text(0.5, 0.5, labels["empty"], ha="center")
+        for k, t in enumerate(shown):
+            ax = fig.add_subplot(rows, columns, k + 1)
+            years = sorted(t.rca)
+            ax.plot(years, [t.rca[y] for y in years], marker="o", markersize=2.5,
+                    color=kind_colour.get(t.kind, COLOURS["bar"]), linewidth=1.2)  # fmt: skip
+            ax.axhline(1.0, color="#5b6876", linewidth=0.6, linestyle="--")
+            ax.set_xticks(years, [f"'{y % 100:02d}" for y in years], fontsize=6)
+            ax.tick_params(axis="y", labelsize=6)
+            growth = "" if t.growth is None else f" {t.growth * 100:+.0f}%"
+            ax.set_title(f"{t.industry} {name_of(t.industry)[:10]}\n{labels[t.kind]}{growth}",
+                         fontsize=6.5)  # fmt: skip
         _footer(fig, view, labels)
         return _save(fig, fmt)
 

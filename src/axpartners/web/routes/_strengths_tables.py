@@ -269,4 +269,21 @@ def strengths_json(view: RegionStrengths) -> dict[str, Any]:
         "dropped": list(view.dropped),
         "scope": view.scope,
         "out_of_scope": view.out_of_scope,
+        "change_over_time": None
+        if view.series is None
+        else {
+            "dataset": view.series.name,
+            "source": view.series.source,
+            "years": list(view.series.years),
+            "industries": [
+                {
+                    "industry": t.industry,
+                    "kind": t.kind,
+                    "rca_by_year": {str(y): v for y, v in t.rca.items()},
+                    "value_by_year": {str(y): v for y, v in t.value.items()},
+                    "growth": t.growth,
+                }
+                for t in view.trajectories
+            ],
+        },
     }

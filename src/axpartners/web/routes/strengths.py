@@ -29,7 +29,7 @@ from axpartners.analytics import CONVENTIONS, Convention
 from axpartners.codes import industry_name, region_name, regions
 from axpartners.config import Settings
 from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
-from axpartners.i18n.catalog import render_error, translate
+from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv
 from axpartners.services import stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
@@ -37,6 +37,7 @@ from axpartners.services.strengths_stability import with_stability
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.routes import _strengths_charts as charts
+from axpartners.web.routes._strengths_labels import chart_labels
 from axpartners.web.routes._strengths_tables import (
     TABLES,
     dataset_json,
@@ -213,36 +214,6 @@ _chart_cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
 _chart_lock = threading.Lock()
 
 
-def _chart_labels(name: str, view: service.RegionStrengths, locale: str) -> dict[str, str]:
-    def t(key: str, **params: Any) -> str:
-        return translate(f"ui.strengths.chart.{key}", locale, **params)
-
-    region = region_name(view.region, locale)
-    labels = {
-        "source": translate("ui.strengths.source_line", locale, source=view.source),
-        "synthetic": translate("ui.strengths.synthetic", locale),
-    }
-    if name == "network":
-        labels |= {
-            "title": t("network_title", region=region),
-            "specialised": t("specialised"),
-            "opportunity": t("opportunity"),
-            "other": t("other"),
-        }
-    elif name == "scatter":
-        labels |= {
-            "title": t("scatter_title", region=region),
-            "x": t("density"),
-            "y": t("pci"),
-        }
-        labels |= {q: translate(f"analytics.quadrant.{q}", locale) for q in charts.COLOURS}
-    elif name == "eci":
-        labels |= {"title": t("eci_title"), "x": t("eci")}
-    else:
-        labels |= {"title": t("heatmap_title"), "scale": t("rca_scale")}
-    return labels
-
-
 def render_chart(
     view: service.RegionStrengths, *, name: str, fmt: charts.ChartFormat, locale: str
 ) -> bytes:
@@ -262,13 +233,15 @@ def render_chart(
     with _chart_lock:
         if key in _chart_cache:
             return _chart_cache[key]
-    labels = _chart_labels(name, view, locale)
+    labels = chart_labels(name, view, locale)
     if name == "network":
         data = charts.network_chart(view, labels=labels, name_of=_industry(locale), fmt=fmt)
     elif name == "scatter":
         data = charts.scatter_chart(view, labels=labels, fmt=fmt)
     elif name == "eci":
         data = charts.eci_chart(view, labels=labels, name_of=_region(locale), fmt=fmt)
+    elif name == "trend":
+        data = charts.trend_chart(view, labels=labels, name_of=_industry(locale), fmt=fmt)
     else:
         data = charts.heatmap_chart(view, labels=labels, name_of=_region(locale), fmt=fmt)
     with _chart_lock:
@@ -293,6 +266,8 @@ def chart(
         raise NotFound("strengths.unknown_chart", value=filename, hint="svg, png")
     query = _query(settings, selectors)
     view = _view(db, query)
+    if name == "trend":
+        view = with_stability(db, view)
     data = render_chart(view, name=name, fmt="png" if fmt == "png" else "svg", locale=locale)
     headers = {"cache-control": "private, max-age=300"}
     if fmt == "png":
