@@ -3,12 +3,14 @@
 The marker ladder and the outline builder live in :mod:`axpartners.policy.outline`; layout
 text (plain ``.txt``, e.g. ``pdftotext -layout``) first loses its page furniture
 (:mod:`axpartners.policy.layout`) and is read as a national tasks plan when it has a run of
-numbered task headings (:mod:`axpartners.policy.tasks`).
+numbered task headings (:mod:`axpartners.policy.tasks`). Inline lists (△ ▲ ① 첫째) become child items
+(:mod:`axpartners.policy.inline`).
 """
 
 from __future__ import annotations
 
 from axpartners.policy.document import ExtractedDocument
+from axpartners.policy.inline import split_inline_lists
 from axpartners.policy.outline import (
     Marker,
     PolicyItem,
@@ -33,8 +35,8 @@ def structure_document(doc: ExtractedDocument) -> tuple[PolicyItem, ...]:
     """:func:`structure_blocks` of an extracted document; plain (layout) text first goes
     through :func:`axpartners.policy.tasks.structure_plan` and loses its page furniture."""
     if doc.format != "txt":
-        return structure_blocks(doc.blocks)
-    return structure_layout_text(layout_text(doc))
+        return split_inline_lists(structure_blocks(doc.blocks))
+    return split_inline_lists(structure_layout_text(layout_text(doc)))
 
 
 def layout_text(doc: ExtractedDocument) -> str:
