@@ -45,7 +45,7 @@ _THRESHOLD = re.compile(r"^\s*(?:이상|이하|미만|초과|내외)")
 _CLAUSE_END = re.compile(r"[.;!?]\s|다\.|[•▲△◉□○]|\n\s*[-*※]|\s{3,}")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*년|[’'‘](\d{2})\s*년")
 _COUNT = re.compile(
-    rf"(?<![\d.,])({_NUM})\s*(만|억|천)?\s*(%|명|개소|개사|개|건|배|달러|톤|대|곳|GW|MW|위)"
+    rf"(?<![\d.,])({_NUM})\s*(만|억|천)?\s*(%|명|개소|개사|개|건|배|달러|톤|대|곳|GW|MW|위)(?!월|년|국)"
 )
 _METRIC_WORD = re.compile(r"[\uac00-\ud7a3A-Za-z][\uac00-\ud7a3A-Za-z·]*")
 _WINDOW = 40

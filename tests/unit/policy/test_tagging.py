@@ -257,3 +257,9 @@ def test_budget_year_and_kpi_targets():
     (kpi,) = [t for t in tag_text("매출 1조원 달성") if t.kind == "kpi"]
     assert kpi.value == "1조원"
     assert [t for t in tag_text("10개 과제 선정") if t.kind == "kpi"] == []
+
+
+def test_kpi_units_are_whole_words():
+    assert [t for t in tag_text("1개월\u223c10년까지 예측하는 국가 체계") if t.kind == "kpi"] == []
+    kpis = [t.value for t in tag_text("K-소상공인 1천개사를 육성") if t.kind == "kpi"]
+    assert kpis == ["1천개사"]
