@@ -273,7 +273,10 @@ def test_import_errors_name_row_and_column_and_write_nothing(stats, staff, case)
 
 def test_preview_then_import_then_reimport_replaces(stats, staff):
     client = staff
-    first = "지역,산업,연도,값\n부산,25,2024,10\n울산,25,2024,3\n부산,30,2024,1\n울산,30,2024,9\n"
+    first = (
+        "지역,산업,연도,값\n부산,25,2024,10\n울산,25,2024,3\n부산,30,2024,1\n울산,30,2024,9\n"
+        "대구,25,2024,4\n대구,30,2024,2\n부산,24,2024,6\n울산,24,2024,1\n대구,24,2024,3\n"
+    )
     token = csrf_of(client, "/strengths/import")
     preview = client.post(
         "/strengths/import",
@@ -290,7 +293,7 @@ def test_preview_then_import_then_reimport_replaces(stats, staff):
     )
     assert done.status_code == 200
     assert 'id="import-done"' in done.text
-    assert _count(stats, "mine") == 4
+    assert _count(stats, "mine") == 9
     korean = client.post(
         "/strengths/import",
         data={"csrf_token": token, "action": "import"},
@@ -300,16 +303,20 @@ def test_preview_then_import_then_reimport_replaces(stats, staff):
     export = client.get("/strengths/export/regions.csv", params={"dataset": "부산-통계"})
     assert export.status_code == 200
     assert "filename*=UTF-8''" in export.headers["content-disposition"]
-    second = b"region,industry,value,year\n26,C25,7,2024\n31,C25,2,2024\n11,C25,5,2024\n"
+    second = (
+        b"region,industry,value,year\n26,C25,7,2024\n31,C25,2,2024\n11,C25,5,2024\n"
+        b"26,C24,1,2024\n31,C24,4,2024\n11,C24,2,2024\n26,C10,3,2024\n31,C10,1,2024\n"
+    )
     with transaction(make_session_factory(stats.engine)) as session:
         result = stats_import.import_stats(
             session, actor=STAFF, data=second, name="x.csv", dataset="mine"
         )
-    assert result.replaced == 4
+    assert result.replaced == 9
     with make_session_factory(stats.engine)() as session:
         stored = session.execute(
             select(RegionalStat.region, RegionalStat.industry, RegionalStat.value)
             .where(RegionalStat.dataset == "mine")
+            .where(RegionalStat.industry == "25")
             .order_by(RegionalStat.region)
         ).all()
         audited = session.scalars(
@@ -400,3 +407,25 @@ def test_reimport_invalidates_the_cached_analysis(stats):
         second = service.region_strengths(session, region="26", dataset="cache")
     assert second.content_hash != first.content_hash
     assert [s.industry for s in second.specialisations] == ["25"]
+
+
+def test_too_small_datasets_are_refused_in_the_import_and_the_views(stats, staff):
+    client = staff
+    tiny = "지역,산업,연도,값\n부산,25,2024,10\n울산,25,2024,3\n부산,30,2024,1\n울산,30,2024,9\n"
+    token = csrf_of(client, "/strengths/import")
+    before = _count(stats)
+    for action in ("preview", "import"):
+        response = client.post(
+            "/strengths/import",
+            data={"csrf_token": token, "action": action, "dataset": "tiny"},
+            files={"file": ("tiny.csv", tiny.encode("utf-8"), "text/csv")},
+        )
+        assert response.status_code == 400
+        assert "지역 3개 이상, 산업 3개 이상" in response.text
+    assert _count(stats) == before
+    # the demo's 광업·제조업 totals hold two industries (광업, 제조업): no opportunities from it
+    view = client.get("/api/v1/strengths", params={"dataset": "kosis-sido-mining-mfg-total"})
+    assert view.status_code == 400
+    assert "산업 2개" in view.text
+    page = client.get("/strengths", params={"dataset": "kosis-sido-mining-mfg-total"})
+    assert "산업 3개 이상" in page.text

@@ -37,6 +37,7 @@ from axpartners.io.stats import RegionalStats, iter_cells, read_stats
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_staff
 from axpartners.services.strengths import NO_MEASURE, NO_YEAR
+from axpartners.services.strengths_datasets import check_size
 
 _MAX_REGION, _MAX_INDUSTRY, _MAX_MEASURE, _MAX_SOURCE = 10, 10, 40, 300
 _DATASET = re.compile(r"^[\w.\-]{1,100}$")
@@ -122,6 +123,15 @@ def parse_stats_upload(data: bytes, *, name: str, flags_as_zero: bool = False) -
     return stats
 
 
+def check_import_size(stats: RegionalStats) -> None:
+    """Refuse a file too small for complexity measures (before anything is written)."""
+    check_size(
+        name=stats.source,
+        regions=len({r.region for r in stats.records}),
+        industries=len({r.industry for r in stats.records}),
+    )
+
+
 def preview_of(stats: RegionalStats) -> ImportPreview:
     regions = tuple(sorted({r.region for r in stats.records}))
     industries = tuple(sorted({r.industry for r in stats.records}))
@@ -156,8 +166,12 @@ def import_stats(
     source: str = "",
     is_synthetic: bool = False,
     flags_as_zero: bool = False,
+    for_complexity: bool = False,
 ) -> ImportResult:
     """Validate every cell, then replace dataset ``dataset`` (default: from ``name``) with them.
+
+    ``for_complexity`` (the web import) also refuses a file too small for complexity measures
+    (:func:`check_import_size`); the CLI stores any table (e.g. regional control totals).
 
     Raises ``InputError`` naming file/row/column on the first bad cell; nothing is written then.
     """
@@ -166,6 +180,8 @@ def import_stats(
     if not _DATASET.match(dataset):
         raise InputError("strengths.bad_dataset_name", value=dataset)
     stats = parse_stats_upload(data, name=name, flags_as_zero=flags_as_zero)
+    if for_complexity:
+        check_import_size(stats)
     return _store(
         session,
         actor=actor,

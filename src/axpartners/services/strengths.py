@@ -40,6 +40,7 @@ from axpartners.analytics import (
     summarise_region,
     usecases_for_industry,
 )
+from axpartners.analytics._types import SparseMatrix
 from axpartners.analytics.stability import Stability
 from axpartners.analytics.trajectory import Trajectory
 from axpartners.codes import (
@@ -53,10 +54,12 @@ from axpartners.codes import (
 )
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
+from axpartners.io.stats import RegionalStats, StatsRecord
 from axpartners.services.strengths_datasets import (
     NO_MEASURE as NO_MEASURE,
     NO_YEAR as NO_YEAR,
     DatasetInfo as DatasetInfo,
+    check_size,
     get_dataset as get_dataset,
     list_datasets as list_datasets,
     pick_dataset as pick_dataset,
@@ -174,37 +177,26 @@ _cache: OrderedDict[tuple[str, str, str, str], _Panel] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _matrices(
-    rows: Sequence[tuple[str, str, int, float]],
-) -> tuple[tuple[str, ...], tuple[str, ...], dict[int, np.ndarray]]:
-    regions = tuple(sorted({r[0] for r in rows}))
-    industries = tuple(sorted({r[1] for r in rows}))
-    r_index = {label: k for k, label in enumerate(regions)}
-    i_index = {label: k for k, label in enumerate(industries)}
-    by_year: dict[int, np.ndarray] = {}
-    for region, industry, year, value in rows:
-        matrix = by_year.get(year)
-        if matrix is None:
-            matrix = by_year[year] = np.zeros((len(regions), len(industries)), dtype=np.float64)
-        matrix[r_index[region], i_index[industry]] = value
-    return regions, industries, by_year
-
-
 def stats_matrices(
     session: Session, *, dataset: str, measure: str
-) -> tuple[tuple[str, ...], tuple[str, ...], dict[int, np.ndarray]]:
-    """Region labels, industry labels and one dense region x industry matrix per stored year."""
-    rows = [
-        (r, i, int(y), float(v))
-        for r, i, y, v in session.execute(
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[int, SparseMatrix]]:
+    """Region labels, industry labels and one sparse region x industry matrix per stored year,
+    built by :meth:`axpartners.io.stats.RegionalStats.panel` (one label order for all years)."""
+    records = tuple(
+        StatsRecord(region, industry, float(value), int(year), measure, 0)
+        for region, industry, year, value in session.execute(
             select(
                 RegionalStat.region, RegionalStat.industry, RegionalStat.year, RegionalStat.value
-            ).where(RegionalStat.dataset == dataset, RegionalStat.measure == measure)
+            )
+            .where(RegionalStat.dataset == dataset, RegionalStat.measure == measure)
+            .order_by(RegionalStat.region, RegionalStat.industry, RegionalStat.year)
         )
-    ]
-    if not rows:
+    )
+    if not records:
         raise NotFound("strengths.unknown_measure", dataset=dataset, measure=measure)
-    return _matrices(rows)
+    panel = RegionalStats(source=dataset, layout="long", records=records).panel(measure=measure)
+    first = next(iter(panel.values()))
+    return first.regions, first.industries, {year: m.values for year, m in panel.items()}
 
 
 def _fingerprint(session: Session, *, dataset: str, measure: str) -> str:
@@ -285,6 +277,7 @@ def region_strengths(
         raise AnalyticsError("analytics.bad_convention", convention=convention)
     if info is None or (dataset and info.name != dataset):
         info = get_dataset(session, dataset)
+    check_size(name=info.name, regions=info.regions, industries=info.industries)
     divisions = parse_scope(scope)
     chosen_measure = measure or info.default_measure()
     if chosen_measure not in info.measures:

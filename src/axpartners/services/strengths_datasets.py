@@ -16,12 +16,32 @@ from sqlalchemy.orm import Session
 
 from axpartners.codes import industry_level
 from axpartners.db.tables import AuditEntry, RegionalStat
-from axpartners.errors import NotFound
+from axpartners.errors import AnalyticsError, NotFound
 
 NO_YEAR = 0
 """Stored ``year`` of data without a year."""
 NO_MEASURE = "value"
 """Stored ``measure`` of data without a measure."""
+MIN_REGIONS = 3
+MIN_INDUSTRIES = 3
+"""Complexity measures (ECI/PCI, proximity, density) need at least this many of each: with two
+industries, proximity has one pair and every candidate is "related" (the web import and the
+views refuse smaller datasets; the CLI, which treats labels as opaque, needs 2)."""
+
+
+def check_size(*, name: str, regions: int, industries: int) -> None:
+    """Refuse a dataset too small for complexity measures, saying what is needed."""
+    if regions < MIN_REGIONS or industries < MIN_INDUSTRIES:
+        raise AnalyticsError(
+            "strengths.too_small",
+            dataset=name,
+            regions=regions,
+            industries=industries,
+            min_regions=MIN_REGIONS,
+            min_industries=MIN_INDUSTRIES,
+        )
+
+
 # Measures preferred as the default view, in order (employees are the usual LQ base).
 _PREFERRED_MEASURES = ("종사자", "employ", "사업체", "establish")
 

@@ -375,6 +375,7 @@ def _import_or_preview(
                 source=values["source"],
                 is_synthetic=values["is_synthetic"],
                 flags_as_zero=values["flags_as_zero"],
+                for_complexity=True,
             )
             context["preview"] = context["result"].preview
         else:
@@ -382,6 +383,7 @@ def _import_or_preview(
                 upload.data, name=upload.name, flags_as_zero=values["flags_as_zero"]
             )
             context["preview"] = stats_import.preview_of(stats)
+            stats_import.check_import_size(stats)
             dataset_name = values["dataset"] or stats_import.dataset_name_for(upload.name)
             context["dataset_name"] = dataset_name
     except AxError as err:
