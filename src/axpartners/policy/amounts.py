@@ -35,6 +35,8 @@ _BUDGET_CUE = re.compile(
 _BUDGET_AFTER = re.compile(
     r"^\s*(?:을|를|이|가|의|씩|을\s*들여)?\s*(?:투입|투자|지원|편성|확보|출연|조성|집행|배정|융자)"
 )
+_AFTER_NOUN = 12
+"""``7587억원의 민간 투자``: a budget noun just after the amount is its cue too."""
 _TARGET_CUE = re.compile(
     r"달성|목표|매출|수출|시장|규모|점유율|생산액|부가가치|절감|돌파|창출|양성|육성|까지"
 )
@@ -120,7 +122,7 @@ def tag_amounts(text: str) -> list[Tag]:
             continue
         last_budget = budget[-1].end() if budget else -1
         last_target = max((m.end() for m in target if m.end() <= len(before)), default=-1)
-        after_cue = _BUDGET_AFTER.match(after)
+        after_cue = _BUDGET_AFTER.match(after) or _BUDGET_CUE.search(after[:_AFTER_NOUN])
         if not budget and _TOTAL.search(before) and last_target < 0:
             budget = [_TOTAL.search(before)]  # type: ignore[list-item]
         if (budget and last_budget >= last_target) or (after_cue and last_target < 0):
