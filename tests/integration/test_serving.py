@@ -15,11 +15,11 @@ pytestmark = pytest.mark.integration
 
 def test_warm_up_loads_the_classifier_and_freezes_the_heap(world):
     app = create_app(world.settings, engine=world.engine)
-    labelling._cached.update(model_id=None, classifier=None)
+    labelling.reset_classifier()
     gc.unfreeze()
     try:
         warm_up(app)
-        assert labelling._cached["classifier"] is not None
+        assert labelling.classifier_is_loaded()
         assert gc.get_freeze_count() > 10_000  # the taxonomy, analyser and app objects
     finally:
         gc.unfreeze()

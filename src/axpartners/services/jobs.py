@@ -95,8 +95,7 @@ def _search_reindex(context: JobContext, session: Session) -> JobOutcome:
     if context.params.get("full"):
         for path in (context.settings.data_dir / "index").glob("needs.*"):
             path.unlink(missing_ok=True)
-        with search._lock:
-            search._state.clear()
+        search.reset_index()
     index = search.sync_index(session, data_dir=context.settings.data_dir)
     context.progress("index", 1, 1)
     return JobOutcome(result={"documents": len(index)})

@@ -9,7 +9,6 @@ several app workers label the same way.
 from __future__ import annotations
 
 import base64
-import threading
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,31 +18,37 @@ from axpartners.classify.result import Classification
 from axpartners.classify.supervised import TrainedModel
 from axpartners.db.tables import ClassifierModel, Need
 from axpartners.errors import InputError
+from axpartners.memo import Memo
 from axpartners.services import audit
 from axpartners.services.actors import Actor, require_staff
 
-_lock = threading.Lock()
-_cached: dict[str, object] = {"model_id": None, "classifier": None}
+# Keyed by the latest model id: a newly trained model replaces the cached classifier.
+_classifiers: Memo[int | None, NeedClassifier] = Memo(max_size=1)
 MIN_CONFIRMED = 30
 
 
 def current_classifier(session: Session) -> NeedClassifier:
     latest = session.scalar(select(func.max(ClassifierModel.id)))
-    with _lock:
-        classifier = _cached["classifier"]
-        if isinstance(classifier, NeedClassifier) and _cached["model_id"] == latest:
-            return classifier
+
+    def build() -> NeedClassifier:
         if latest is None:
-            classifier = NeedClassifier()
-        else:
-            payload = session.get(ClassifierModel, latest)
-            assert payload is not None
-            model = TrainedModel.from_bytes(
-                base64.b64decode(payload.payload), name=f"model {latest}"
-            )
-            classifier = NeedClassifier(model=model)
-        _cached.update(model_id=latest, classifier=classifier)
-        return classifier
+            return NeedClassifier()
+        payload = session.get(ClassifierModel, latest)
+        assert payload is not None
+        model = TrainedModel.from_bytes(base64.b64decode(payload.payload), name=f"model {latest}")
+        return NeedClassifier(model=model)
+
+    return _classifiers.get_or_build(latest, build)
+
+
+def reset_classifier() -> None:
+    """Forget the cached classifier (tests; the next call loads the latest model again)."""
+    _classifiers.clear()
+
+
+def classifier_is_loaded() -> bool:
+    """Whether a classifier is in memory (the warm-up loads it before the first request)."""
+    return len(_classifiers) > 0
 
 
 def classify_texts(session: Session, texts: list[str]) -> list[Classification]:

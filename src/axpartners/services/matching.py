@@ -7,7 +7,6 @@ The partner index is cached per process and rebuilt when any organisation or pro
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,13 +24,14 @@ from axpartners.matching.consortium import (
 from axpartners.matching.index import PartnerIndex, build_partner_index
 from axpartners.matching.profiles import NeedProfile, PartnerProfile, Reference
 from axpartners.matching.rank import Match, NeedMatch, matched_needs, rank_partners
+from axpartners.memo import Memo
 from axpartners.services.actors import Actor, require_member
 from axpartners.taxonomy import taxonomy_ids
 
 ACTIVE_STAGES = ("planning", "proposal", "selected", "pilot")
 EXAMPLE_MARK = "(예시)"
-_lock = threading.Lock()
-_cache: dict[str, object] = {}
+# Keyed by the partners' data signature: any change to an organisation rebuilds the index.
+_indexes: Memo[tuple[object, ...], PartnerIndex] = Memo(max_size=1)
 
 
 def _signature(session: Session) -> tuple[object, ...]:
@@ -86,13 +86,14 @@ def _unmarked(text: str) -> str:
 
 
 def partner_index(session: Session) -> PartnerIndex:
-    signature = _signature(session)
-    with _lock:
-        if _cache.get("signature") == signature:
-            return _cache["index"]  # type: ignore[return-value]
-        index = build_partner_index(partner_profiles(session))
-        _cache.update(signature=signature, index=index)
-        return index
+    return _indexes.get_or_build(
+        _signature(session), lambda: build_partner_index(partner_profiles(session))
+    )
+
+
+def reset_partner_index() -> None:
+    """Forget the cached partner index (tests; the next call builds it again)."""
+    _indexes.clear()
 
 
 def need_profile(need: Need) -> NeedProfile:

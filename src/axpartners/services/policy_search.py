@@ -11,7 +11,6 @@ for a query, narrowed to a document or a use-case tag.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from axpartners.db.tables import PolicyDocument, PolicyItem
 from axpartners.errors import InputError
+from axpartners.memo import Memo
 from axpartners.services.actors import Actor, require_member
 from axpartners.services.policy import tag_values
 from axpartners.text.bm25 import Bm25Index
 from axpartners.text.morph import tokenize, tokenize_many
 
-_lock = threading.Lock()
-_indexes: dict[str, tuple[Bm25Index, dict[str, str]]] = {}
+# One item index (and the stamps of what it holds) per database URL, updated in place.
+_indexes: Memo[str, tuple[Bm25Index, dict[str, str]]] = Memo(max_size=8)
 
 
 def _key(session: Session) -> str:
@@ -41,8 +41,8 @@ def item_search_text(title: str, text: str, path: str) -> str:
 def sync_item_index(session: Session) -> Bm25Index:
     """The item index of this session's database, brought up to date with ``policy_items``."""
     key = _key(session)
-    with _lock:
-        index, stamps = _indexes.setdefault(key, (Bm25Index(), {}))
+    with _indexes.lock:
+        index, stamps = _indexes.get_or_build(key, lambda: (Bm25Index(), {}))
         # An item's stamp (document hash, position) identifies its content even when a test
         # database is recreated under the same URL and ids are reused.
         current = {
@@ -132,5 +132,4 @@ def search_items(
 
 def clear_cache() -> None:
     """Forget every in-memory index (tests)."""
-    with _lock:
-        _indexes.clear()
+    _indexes.clear()

@@ -41,6 +41,12 @@ def _load(data_dir: Path) -> tuple[Bm25Index, dict[str, str]]:
     return index, stamps
 
 
+def reset_index() -> None:
+    """Forget the in-memory index (a full reindex; the next sync reloads or rebuilds it)."""
+    with _lock:
+        _state.clear()
+
+
 def sync_index(session: Session, *, data_dir: Path) -> Bm25Index:
     """Bring the index up to date with the needs table and persist it if anything changed."""
     with _lock:
