@@ -18,13 +18,12 @@ Converted operations (``KINDS``):
 from __future__ import annotations
 
 import hashlib
-import importlib
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +36,7 @@ from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import Table, read_table
 from axpartners.jobs.queue import Progress
 from axpartners.jobs.runner import Handler, JobContext, JobOutcome, JobQueue
-from axpartners.services import audit
+from axpartners.services import audit, briefing
 from axpartners.services.actors import Actor, require_admin, require_staff
 
 KINDS = ("needs_import", "search_reindex", "briefing", "noop")
@@ -102,13 +101,10 @@ def _search_reindex(context: JobContext, session: Session) -> JobOutcome:
 
 
 def _briefing(context: JobContext, session: Session) -> JobOutcome:
-    try:
-        briefing = importlib.import_module("axpartners.services.briefing")
-    except ModuleNotFoundError as err:  # pragma: no cover - depends on another area landing
-        raise InputError("jobs.unknown_kind", kind="briefing") from err
-    fmt = str(context.params.get("fmt", "pdf"))
-    if fmt not in ("pdf", "html"):
-        raise InputError("import.bad_value", column="fmt", value=fmt, hint="pdf, html")
+    raw = str(context.params.get("fmt", "pdf"))
+    if raw not in ("pdf", "html"):
+        raise InputError("import.bad_value", column="fmt", value=raw, hint="pdf, html")
+    fmt: Literal["pdf", "html"] = "pdf" if raw == "pdf" else "html"
     context.progress("render", 0, 1)
     data: bytes = briefing.build_briefing(session, fmt=fmt, actor=context.actor)
     context.progress("render", 1, 1)
