@@ -161,3 +161,12 @@ def test_change_over_time_and_plain_explanations(client):
     svg = client.get("/strengths/chart/trend.svg")
     assert svg.status_code == 200
     assert svg.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_opportunities_export_carries_stability(client):
+    exported = client.get("/strengths/export/opportunities.csv", params={"region": "26"})
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows
+    assert all(r["stability"] in ("robust", "depends", "outside") for r in rows)
+    assert all(int(r["loo_rank_low"]) <= int(r["rank"]) <= int(r["loo_rank_high"]) for r in rows)
+    assert {r["dataset"] for r in rows} == {"kosis-mfg-division-2024"}

@@ -47,6 +47,10 @@ def table_rows(
             "value",
             "quadrant",
             "ai_usecases",
+            "stability",
+            "depends_on",
+            "loo_rank_low",
+            "loo_rank_high",
         )
         return header, [
             [
@@ -64,6 +68,7 @@ def table_rows(
                 o.value,
                 o.quadrant,
                 ";".join(u.id for u in view.usecases.get(o.industry, ())),
+                *_stability_cells(view, o.industry),
             ]
             for o in view.opportunities
         ]
@@ -148,6 +153,13 @@ def table_rows(
             for c in view.changes
         ]
     raise NotFound("strengths.unknown_table", value=table, hint=", ".join(TABLES))
+
+
+def _stability_cells(view: RegionStrengths, industry: str) -> list[object]:
+    found = view.stability.get(industry)
+    if found is None:
+        return ["", "", "", ""]
+    return [found.verdict, ";".join(found.depends_on), found.loo_low, found.loo_high]
 
 
 # ---- JSON ------------------------------------------------------------------------------

@@ -294,6 +294,8 @@ def export_table(
         raise NotFound("strengths.unknown_table", value=filename, hint=", ".join(TABLES))
     query = _query(settings, selectors)
     view = _view(db, query)
+    if table == "opportunities":
+        view = with_stability(db, view)
     header, rows = table_rows(view, table, locale=locale)
     # Every export says where its numbers come from, and whether they are synthetic.
     header = (*header, "dataset", "is_synthetic")
