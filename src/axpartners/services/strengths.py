@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +53,7 @@ from axpartners.codes import (
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
 from axpartners.io.stats import RegionalStats, StatsRecord
+from axpartners.memo import Memo
 from axpartners.services.strengths_datasets import (
     NO_MEASURE as NO_MEASURE,
     NO_YEAR as NO_YEAR,
@@ -173,8 +172,8 @@ class _Panel:
     content_hash: str
 
 
-_cache: OrderedDict[tuple[str, str, str, str], _Panel] = OrderedDict()
-_cache_lock = threading.Lock()
+_panels: Memo[tuple[str, str, str, str], _Panel] = Memo(max_size=_CACHE_SIZE)
+"""Analysed panels by (dataset, measure, convention, content fingerprint)."""
 
 
 def stats_matrices(
@@ -227,10 +226,17 @@ def analysed_panel(
 ) -> _Panel:
     """Every year of one dataset and measure, analysed (cached by content hash)."""
     key = (dataset, measure, convention, _fingerprint(session, dataset=dataset, measure=measure))
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    return _panels.get_or_build(
+        key,
+        lambda: _build_panel(
+            session, dataset=dataset, measure=measure, convention=convention, content_hash=key[3]
+        ),
+    )
+
+
+def _build_panel(
+    session: Session, *, dataset: str, measure: str, convention: Convention, content_hash: str
+) -> _Panel:
     regions, industries, by_year = stats_matrices(session, dataset=dataset, measure=measure)
     results: dict[int, StrengthsResult] = {}
     errors: dict[int, AnalyticsError] = {}
@@ -247,12 +253,7 @@ def analysed_panel(
             continue
         results[year] = result
         dropped[year] = result.dropped_regions + result.dropped_industries
-    panel = _Panel(results=results, errors=errors, dropped=dropped, content_hash=key[3])
-    with _cache_lock:
-        _cache[key] = panel
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return panel
+    return _Panel(results=results, errors=errors, dropped=dropped, content_hash=content_hash)
 
 
 def region_strengths(
@@ -388,5 +389,5 @@ def _rca_by_year(panel: _Panel, *, region: str, up_to: int) -> dict[str, dict[in
 
 
 def clear_cache() -> None:
-    with _cache_lock:
-        _cache.clear()
+    """Forget every analysed panel (the next view reads the statistics again)."""
+    _panels.clear()

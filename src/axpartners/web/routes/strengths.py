@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -31,6 +29,7 @@ from axpartners.config import Settings
 from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv
+from axpartners.memo import Memo
 from axpartners.services import stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.strengths_stability import with_stability
@@ -210,8 +209,8 @@ def _usecase_labels(locale: str) -> Callable[[str], str]:
 
 # ---- charts ----------------------------------------------------------------------------
 
-_chart_cache: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
-_chart_lock = threading.Lock()
+_charts: Memo[tuple[str, ...], bytes] = Memo(max_size=64)
+"""Rendered charts by content hash, selection, format and locale."""
 
 
 def render_chart(
@@ -230,9 +229,17 @@ def render_chart(
         fmt,
         locale,
     )
-    with _chart_lock:
-        if key in _chart_cache:
-            return _chart_cache[key]
+    return _charts.get_or_build(key, lambda: _draw(view, name=name, fmt=fmt, locale=locale))
+
+
+def reset_charts() -> None:
+    """Forget every rendered chart."""
+    _charts.clear()
+
+
+def _draw(
+    view: service.RegionStrengths, *, name: str, fmt: charts.ChartFormat, locale: str
+) -> bytes:
     labels = chart_labels(name, view, locale)
     if name == "network":
         data = charts.network_chart(view, labels=labels, name_of=_industry(locale), fmt=fmt)
@@ -244,10 +251,6 @@ def render_chart(
         data = charts.trend_chart(view, labels=labels, name_of=_industry(locale), fmt=fmt)
     else:
         data = charts.heatmap_chart(view, labels=labels, name_of=_region(locale), fmt=fmt)
-    with _chart_lock:
-        _chart_cache[key] = data
-        while len(_chart_cache) > 64:
-            _chart_cache.popitem(last=False)
     return data
 
 
