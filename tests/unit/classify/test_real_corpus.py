@@ -29,7 +29,7 @@ HEADER = [
     "notes",
 ]
 # Raised as batches land; the corpus is complete at 200 rows (issue 14).
-MIN_ROWS = 120
+MIN_ROWS = 140
 PARTS = ("dev", "test")
 
 
