@@ -8,13 +8,13 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from axpartners.errors import AxError
+from axpartners.errors import EXIT_USER_ERROR, AxError
 from axpartners.i18n.catalog import render_error
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-EXIT_USER_ERROR = 2
+__all__ = ["EXIT_USER_ERROR", "handle_errors"]
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -26,6 +26,6 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except AxError as err:
             typer.echo(f"error: {render_error(err, 'ko')} / {render_error(err, 'en')}", err=True)
-            raise typer.Exit(EXIT_USER_ERROR) from None
+            raise typer.Exit(err.exit_code) from None
 
     return wrapper

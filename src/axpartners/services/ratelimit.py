@@ -9,11 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from axpartners.db.tables import RateBucket
-from axpartners.errors import AxError
+from axpartners.errors import RateLimited
 
-
-class RateLimited(AxError):
-    default_code = "ratelimit.exceeded"
+__all__ = ["RateLimited", "hit"]
 
 
 def hit(factory: sessionmaker[Session], *, key: str, limit: int, window_s: int = 60) -> None:

@@ -5,26 +5,13 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from axpartners.errors import AxError, Conflict, InputError, NotFound, PermissionDenied
+from axpartners.errors import AxError
 from axpartners.i18n.catalog import render_error
-from axpartners.services.ratelimit import RateLimited
-from axpartners.web.security import CsrfError
 
 
 def status_for(err: AxError, *, authenticated: bool) -> int:
-    if isinstance(err, PermissionDenied):
-        return 403 if authenticated else 401
-    if isinstance(err, CsrfError):
-        return 403
-    if isinstance(err, RateLimited):
-        return 429
-    if isinstance(err, NotFound):
-        return 404
-    if isinstance(err, Conflict):
-        return 409
-    if isinstance(err, InputError):
-        return 422 if err.params.get("file") is None else 400
-    return 400
+    """The HTTP status of ``err``: each class of the tree carries its own (``errors.py``)."""
+    return err.status(authenticated=authenticated)
 
 
 def install(app: FastAPI) -> None:

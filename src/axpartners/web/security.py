@@ -13,14 +13,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from axpartners.errors import AxError
+from axpartners.errors import CsrfError
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-
-
-class CsrfError(AxError):
-    default_code = "auth.csrf"
 
 
 def csrf_token(request: Request) -> str:

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from axpartners.config import Settings
 from axpartners.db.tables import User
-from axpartners.errors import PermissionDenied
+from axpartners.errors import InvalidLogin, LoginThrottled
 from axpartners.services import audit, ratelimit, users as users_service
 from axpartners.services.users import actor_for
 from axpartners.web.deps import ActorDep, SessionDep, SettingsDep, render
@@ -20,14 +20,6 @@ from axpartners.web.security import client_key, verify_csrf
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(prefix="/auth", tags=["auth"])
-
-
-class LoginThrottled(ratelimit.RateLimited):
-    default_code = "auth.throttled"
-
-
-class InvalidLogin(PermissionDenied):
-    default_code = "auth.invalid_login"
 
 
 def _safe_next(target: str | None) -> str:

@@ -18,7 +18,7 @@ from starlette.datastructures import UploadFile
 from axpartners.codes import industry_name, region_name
 from axpartners.config import Settings
 from axpartners.db.tables import PolicyDocument, PolicyItem
-from axpartners.errors import AxError, Conflict, InputError
+from axpartners.errors import AxError, Conflict, InputError, UploadTooLarge
 from axpartners.i18n.catalog import render_error, translate
 from axpartners.policy.tagging import TAG_KINDS, summarize_tags, total_budget
 from axpartners.services import (
@@ -38,10 +38,6 @@ MULTIPART_SLACK = 64 * 1024
 
 
 # ---- upload ------------------------------------------------------------------------------
-
-
-class UploadTooLarge(InputError):
-    pass
 
 
 def _limit(settings: Settings) -> int:
