@@ -27,6 +27,7 @@ import numpy as np
 import yaml
 
 from axpartners.analytics.suppressed import Cell, Treatment, thin_industries, treat_suppressed
+from axpartners.codes import to_section
 from axpartners.io.stats import RegionalStats
 from axpartners.io.tables import write_csv
 from axpartners.services.actors import SYSTEM
@@ -209,7 +210,6 @@ def synthetic_spec() -> SyntheticSpec:
 
 def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
     """(region, year) → the real manufacturing total of ``spec.measure``."""
-    from axpartners.codes import to_section
     from axpartners.services.stats_import import parse_stats_upload
 
     stats = parse_stats_upload(spec.control.data, name=spec.control.file, flags_as_zero=True)

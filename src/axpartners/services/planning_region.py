@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,11 +25,10 @@ from axpartners.i18n.catalog import translate
 from axpartners.planning.candidates import IndustryContext, NeedInput, PartnerRef, PolicyRef
 from axpartners.planning.leadmap import LeadMap, RegionIndustry, build_lead_map, rca_ranks
 from axpartners.reports.assemble import OpportunityInput
+from axpartners.services import strengths as strengths_service
 from axpartners.services.actors import Actor, require_member
+from axpartners.services.strengths import RegionStrengths
 from axpartners.taxonomy import load_taxonomy
-
-if TYPE_CHECKING:
-    from axpartners.services.strengths import RegionStrengths
 
 CLOSED_NEED_STATUSES = frozenset({"rejected", "duplicate", "spam", "closed"})
 
@@ -125,8 +123,6 @@ def strength_analysis(session: Session, *, region: str) -> RegionStrengths | Non
     synthetic, as :func:`axpartners.services.strengths.list_datasets` orders them); without
     statistics (or when the analysis fails) planning goes on with neutral figures.
     """
-    from axpartners.services import strengths as strengths_service
-
     try:
         datasets = strengths_service.list_datasets(session)
     except AxError:

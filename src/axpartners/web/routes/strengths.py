@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from axpartners.analytics import CONVENTIONS, Convention
@@ -192,8 +192,6 @@ def _relaxed(
 
 
 def _encode(params: Mapping[str, str]) -> str:
-    from urllib.parse import urlencode
-
     return urlencode(params)
 
 
@@ -313,8 +311,6 @@ def export_table(
 
 def _attachment(filename: str) -> str:
     """``Content-Disposition`` for any dataset name: ASCII fallback plus RFC 5987 UTF-8 name."""
-    from urllib.parse import quote
-
     ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", filename)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
@@ -364,7 +360,7 @@ async def import_stats(
 
 
 def _import_or_preview(
-    db: Session, actor: Actor, locale: str, upload: Upload, context: dict[str, Any], *, action: str
+    db: Any, actor: Actor, locale: str, upload: Upload, context: dict[str, Any], *, action: str
 ) -> int:
     """Fill ``context`` with the preview (and the import's result); the status to answer with."""
     values = context["values"]
