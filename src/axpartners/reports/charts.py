@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -86,6 +87,12 @@ def default_font() -> KoreanFont:
     return find_korean_font()
 
 
+# The one chart lock of the process: ``rc_context`` changes matplotlib's global rcParams, so
+# every chart (briefing, strengths page, lead map) is drawn while holding it. Re-entrant, so a
+# chart helper may nest inside another.
+RENDER_LOCK = threading.RLock()
+
+
 @contextmanager
 def _font_context(font: KoreanFont) -> Iterator[None]:
     import matplotlib as mpl
@@ -96,6 +103,7 @@ def _font_context(font: KoreanFont) -> Iterator[None]:
         font_manager.fontManager.addfont(str(font.bold))
     family = font_manager.FontProperties(fname=str(font.regular)).get_name()
     with (
+        RENDER_LOCK,
         warnings.catch_warnings(),
         mpl.rc_context(
             {

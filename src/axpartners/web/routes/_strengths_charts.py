@@ -16,7 +16,6 @@ Every UI string is passed in (``labels``) already translated; nothing here reads
 from __future__ import annotations
 
 import io
-import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -33,6 +32,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from scipy.sparse import csgraph, csr_array
 
+from axpartners.errors import AxError
+from axpartners.reports.charts import RENDER_LOCK, default_font
 from axpartners.services.strengths import RegionStrengths
 
 ChartFormat = Literal["svg", "png"]
@@ -55,17 +56,15 @@ COLOURS = {
 @cache
 def _font_path() -> Path | None:
     try:
-        from axpartners.reports.charts import default_font
-
         return default_font().regular
-    except Exception:  # the report helper missing or no font: fall back to Debian's Nanum
+    except AxError:  # no Korean font installed: the charts still draw, with matplotlib's own
         return _NANUM if _NANUM.is_file() else None
 
 
 # matplotlib is imported with the module (at app start), not lazily: its first import is not
 # thread-safe and the web server renders charts in a thread pool. ``rc_context`` changes the
-# global rcParams, so charts are also drawn one at a time (their results are cached).
-_RENDER_LOCK = threading.RLock()
+# global rcParams, so charts are drawn under the one chart lock of reports/charts.py.
+_RENDER_LOCK = RENDER_LOCK
 
 
 @contextmanager

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
@@ -16,6 +14,7 @@ from axpartners.i18n.catalog import render_error
 from axpartners.planning.onepager import to_markdown
 from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import GROUPS, ScoreWeights
+from axpartners.reports.charts import RENDER_LOCK
 from axpartners.services import (
     briefing as briefing_service,
     onepager as onepager_service,
@@ -26,11 +25,6 @@ from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.security import CSRF, CsrfForm
-
-try:  # the strengths charts' lock, so both never change matplotlib's rcParams together
-    from axpartners.web.routes._strengths_charts import _RENDER_LOCK as CHART_LOCK
-except ImportError:  # pragma: no cover - strengths charts not installed
-    CHART_LOCK = threading.RLock()
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 api = APIRouter(tags=["planning"])
@@ -348,7 +342,7 @@ def briefing_file(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: s
     if fmt not in ("pdf", "html"):
         raise InputError("reports.bad_output", file=f"briefing.{fmt}")
     # matplotlib's rcParams are process-global: draw with the app's other charts one at a time.
-    with CHART_LOCK:
+    with RENDER_LOCK:
         data = briefing_service.build_briefing(
             db, fmt="pdf" if fmt == "pdf" else "html", actor=actor, region=settings.region_code
         )
