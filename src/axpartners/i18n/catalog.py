@@ -51,8 +51,11 @@ def translate(code: str, locale: str = DEFAULT_LOCALE, /, **params: Any) -> str:
     return template.format_map(_Defaulting(params))
 
 
-def render_error(err: AxError, locale: str = DEFAULT_LOCALE) -> str:
-    """One line: the message, prefixed with ``file:row:column`` where the error knows it."""
+def render_error(err: AxError, locale: str = DEFAULT_LOCALE, *, located: bool = True) -> str:
+    """One line: the message, prefixed with ``file:row:column`` where the error knows it.
+
+    ``located=False`` leaves the prefix out, for forms where the field is right beside the message.
+    """
     text = translate(err.code, locale, **dict(err.params))
-    where = err.location()
+    where = err.location() if located else ""
     return f"{where}: {text}" if where else text

@@ -18,6 +18,7 @@ from axpartners.classify.result import Classification
 from axpartners.codes import normalize_industry, normalize_region
 from axpartners.db.base import utcnow
 from axpartners.db.tables import Need, NeedContact
+from axpartners.districts import normalize_district, region_of_district
 from axpartners.errors import InputError, NotFound
 from axpartners.io.tables import Table
 from axpartners.services import audit
@@ -25,6 +26,10 @@ from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.labelling import apply_classification, classify_texts
 
 MAX_TEXT_CHARS = 20_000
+# The public form and the API ask for at least this many letters or digits: "AI" or "도와주세요"
+# says nothing a partner could answer, and gets no recommendations (see ``is_meaningful``).
+MIN_MEANINGFUL_CHARS = 10
+_MEANINGFUL = re.compile(r"[가-힣A-Za-z0-9]")
 _LETTER = re.compile(r"[가-힣A-Za-z]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TRUE = {"true", "1", "yes", "y", "예", "동의", "o"}
@@ -39,6 +44,7 @@ class NeedInput:
     company: str = ""
     industry: str | None = None
     region: str | None = None
+    district: str | None = None
     company_size: str | None = None
     external_id: str | None = None
     submitted_at: datetime | None = None
@@ -48,10 +54,29 @@ class NeedInput:
     consent: bool = False
 
 
+def meaningful_length(text: str) -> int:
+    """Letters and digits in ``text`` (spaces, punctuation and emoji do not count)."""
+    return len(_MEANINGFUL.findall(text))
+
+
+def is_meaningful(text: str) -> bool:
+    """Whether a need says enough to be matched with partners (at least MIN_MEANINGFUL_CHARS)."""
+    return meaningful_length(text) >= MIN_MEANINGFUL_CHARS
+
+
 def parse_need(
-    record: Mapping[str, object], *, file: str | None = None, row: int | None = None
+    record: Mapping[str, object],
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    require_meaningful: bool = False,
 ) -> NeedInput:
-    """Validate one need (form, API or file row); errors name the field/column."""
+    """Validate one need (form, API or file row); errors name the field/column.
+
+    ``require_meaningful`` (public form and API) also refuses texts shorter than
+    MIN_MEANINGFUL_CHARS letters; imports keep accepting them (old files stay valid) and such
+    needs simply get no partner recommendations.
+    """
     where = {"file": file, "row": row}
 
     def value(column: str) -> str:
@@ -67,6 +92,14 @@ def parse_need(
         )
     if not _LETTER.search(text):
         raise InputError("needs.text_without_words", column="text", **where)
+    if require_meaningful and not is_meaningful(text):
+        raise InputError(
+            "needs.text_too_short",
+            column="text",
+            length=meaningful_length(text),
+            minimum=MIN_MEANINGFUL_CHARS,
+            **where,
+        )
     industry = region = None
     if value("industry"):
         try:
@@ -78,6 +111,13 @@ def parse_need(
             region = normalize_region(value("region"))
         except InputError as err:
             raise InputError(err.code, column="region", **{**err.params, **where}) from None
+    district = None
+    if value("district"):
+        try:
+            district = normalize_district(value("district"), region)
+        except InputError as err:
+            raise InputError(err.code, column="district", **{**err.params, **where}) from None
+        region = region or region_of_district(district)
     size = value("company_size") or None
     if size and size not in SIZES:
         raise InputError(
@@ -111,6 +151,7 @@ def parse_need(
         company=value("company")[:200],
         industry=industry,
         region=region,
+        district=district,
         company_size=size,
         external_id=value("id") or None,
         submitted_at=submitted_at,
@@ -149,6 +190,7 @@ def create_need(
         company=data.company,
         industry=data.industry,
         region=data.region,
+        district=data.district,
         company_size=data.company_size,
         source=source,
         submitted_at=data.submitted_at or utcnow(),

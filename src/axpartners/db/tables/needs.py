@@ -23,6 +23,7 @@ class Need(Timestamped, Base):
     company: Mapped[str] = mapped_column(String(200), default="")
     industry: Mapped[str | None] = mapped_column(String(5), index=True)
     region: Mapped[str | None] = mapped_column(String(5), index=True)
+    district: Mapped[str | None] = mapped_column(String(40))  # 시·군·구 name inside ``region``
     company_size: Mapped[str | None] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20), default="form")
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from axpartners.codes import industries, industry_name, region_name, regions
 from axpartners.config import Settings
 from axpartners.db.tables import Need
+from axpartners.districts import districts
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import read_table, write_csv
@@ -37,6 +38,7 @@ FORM_FIELDS = (
     "company",
     "industry",
     "region",
+    "district",
     "company_size",
     "contact_name",
     "contact_email",
@@ -48,7 +50,13 @@ HONEYPOT = "website"
 
 def _form_context() -> dict[str, object]:
     divisions = [i for i in industries().values() if i.level == "division"]
-    return {"divisions": divisions, "regions": regions(), "sizes": SIZES}
+    return {
+        "divisions": divisions,
+        "regions": regions(),
+        "sizes": SIZES,
+        "districts": districts(),
+        "min_chars": service.MIN_MEANINGFUL_CHARS,
+    }
 
 
 def _limit_public(request: Request, limit: int) -> None:
@@ -78,24 +86,41 @@ async def submit_need(
     values = {name: str(form.get(name, "")) for name in FORM_FIELDS}
     values["consent"] = "true" if form.get("consent") else "false"
     try:
-        data = service.parse_need(values)
+        data = service.parse_need(values, require_meaningful=True)
         need = await run_in_threadpool(
             service.create_need, db, actor=actor, data=data, source="form"
         )
     except InputError as err:
+        # A manufacturer reads the message, not the field name: no "text: …" prefix here.
+        context = {"values": values, "error": render_error(err, locale, located=False)}
         return render(
-            request,
-            "needs/new.html",
-            {"values": values, "error": render_error(err, locale), **_form_context()},
-            actor=actor,
-            status_code=422,
+            request, "needs/new.html", {**context, **_form_context()}, actor=actor, status_code=422
         )
+    # What was received is shown once on the thanks page (kept in the signed session, not
+    # looked up by reference: a reference alone must not reveal a submission).
+    request.session["received_need"] = {
+        "ref": need.ref,
+        "company_size": need.company_size or "",
+        "region": need.region or "",
+        "district": need.district or "",
+        "industry": need.industry or "",
+        "label": need.label or "",
+    }
     return RedirectResponse(f"/needs/thanks/{need.ref}", status_code=303)
 
 
 @router.get("/thanks/{ref}")
 def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
-    return render(request, "needs/thanks.html", {"ref": ref}, actor=actor)
+    received = request.session.get("received_need") or {}
+    summary = received if received.get("ref") == ref else None
+    context = {
+        "ref": ref,
+        "summary": summary,
+        "region_name": region_name,
+        "industry_name": industry_name,
+        "taxonomy": {u.id: u for u in load_taxonomy()},
+    }
+    return render(request, "needs/thanks.html", context, actor=actor)
 
 
 @router.get("")
@@ -293,8 +318,16 @@ def get_need(
     request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, need_id: int
 ) -> Response:
     need = service.get_need(db, actor=actor, need_id=need_id)
+    meaningful = service.is_meaningful(need.text)
+    matches = (
+        matching.matches_for_need(db, actor=actor, need=need, top=10, locale=locale)
+        if meaningful
+        else []
+    )
     context = {
-        "matches": matching.matches_for_need(db, actor=actor, need=need, top=10, locale=locale),
+        "matches": matches,
+        "too_short": not meaningful,
+        "min_chars": service.MIN_MEANINGFUL_CHARS,
         "need": need,
         "taxonomy": load_taxonomy(),
         "industry_name": industry_name,
