@@ -10,84 +10,15 @@ import warnings
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 
-from axpartners.analytics import CONVENTIONS, AnalyticsWarning, StrengthsResult, compute_strengths
 from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
-from axpartners.io.stats import read_stats_file
-from axpartners.io.tables import write_csv
-
-INDUSTRIES_HEADER = ("region", "industry", "value", "rca", "m", "density", "pci", "cog")
-REGIONS_HEADER = ("region", "diversity", "eci", "coi")
-PROXIMITY_HEADER = ("industry_a", "industry_b", "phi")
 
 
 def _say(code: str, **params: object) -> None:
     typer.echo(f"{translate(code, 'ko', **params)} / {translate(code, 'en', **params)}", err=True)
-
-
-def render_outputs(result: StrengthsResult) -> dict[str, bytes]:
-    """The three CSV files (UTF-8 with BOM) of SPEC §5 for one result.
-
-    ``proximity.csv`` lists every pair of different industries with ``φ > 0`` once
-    (``industry_a`` before ``industry_b`` in the result's industry order); φ is symmetric and
-    ``φ(i, i) = 1``.
-    """
-    n_regions, n_industries = result.density.shape
-    values = result.values.toarray().ravel()
-    rca = result.rca.toarray().ravel()
-    m = result.m.toarray().ravel().astype(np.int64)
-    region_of = np.repeat(np.arange(n_regions), n_industries)
-    industry_of = np.tile(np.arange(n_industries), n_regions)
-    pci = result.pci[industry_of]
-    industries = write_csv(
-        INDUSTRIES_HEADER,
-        (
-            (
-                result.regions[r],
-                result.industries[i],
-                float(v),
-                float(q),
-                int(b),
-                float(d),
-                float(p),
-                float(g),
-            )
-            for r, i, v, q, b, d, p, g in zip(
-                region_of,
-                industry_of,
-                values,
-                rca,
-                m,
-                result.density.ravel(),
-                pci,
-                result.cog.ravel(),
-                strict=True,
-            )
-        ),
-    )
-    regions = write_csv(
-        REGIONS_HEADER,
-        (
-            (label, int(d), float(e), float(c))
-            for label, d, e, c in zip(
-                result.regions, result.diversity, result.eci, result.coi, strict=True
-            )
-        ),
-    )
-    upper = result.proximity.tocoo()
-    keep = upper.row < upper.col
-    proximity = write_csv(
-        PROXIMITY_HEADER,
-        (
-            (result.industries[a], result.industries[b], float(phi))
-            for a, b, phi in zip(upper.row[keep], upper.col[keep], upper.data[keep], strict=True)
-        ),
-    )
-    return {"industries.csv": industries, "regions.csv": regions, "proximity.csv": proximity}
 
 
 def strengths(
@@ -128,6 +59,12 @@ def strengths(
     OUTDIR/regions.csv (region,diversity,eci,coi) and OUTDIR/proximity.csv
     (industry_a,industry_b,phi; each pair of different industries with phi > 0 once).
     """
+    # lazy: NumPy, SciPy and polars cost ~0.5 s to import; `axp --help` must not pay it
+    from axpartners.analytics._types import CONVENTIONS, AnalyticsWarning
+    from axpartners.analytics.pipeline import compute_strengths
+    from axpartners.io.stats import read_stats_file
+    from axpartners.io.strengths_files import render_outputs
+
     if convention not in CONVENTIONS:
         raise InputError(
             "import.bad_value", column="--convention", value=convention, hint=", ".join(CONVENTIONS)

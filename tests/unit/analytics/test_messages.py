@@ -12,7 +12,7 @@ from axpartners.i18n.catalog import load_catalog
 SRC = Path(__file__).parents[3] / "src" / "axpartners"
 FILES = [
     *sorted((SRC / "analytics").glob("*.py")),
-    SRC / "io" / "stats.py",
+    *sorted((SRC / "io").glob("stats*.py")),
     SRC / "cli" / "strengths.py",
 ]
 CODE = re.compile(r"""["']((?:analytics|stats|import)\.[a-z_.]+[a-z])["']""")
