@@ -52,7 +52,7 @@ from axpartners.codes import (
 )
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.errors import AnalyticsError, InputError, NotFound
-from axpartners.io.stats import RegionalStats, StatsRecord
+from axpartners.io.stats import RegionalStats, StatsCells, StatsRecord
 from axpartners.memo import Memo
 from axpartners.services.strengths_datasets import (
     NO_MEASURE as NO_MEASURE,
@@ -193,7 +193,8 @@ def stats_matrices(
     )
     if not records:
         raise NotFound("strengths.unknown_measure", dataset=dataset, measure=measure)
-    panel = RegionalStats(source=dataset, layout="long", records=records).panel(measure=measure)
+    stats = RegionalStats(source=dataset, layout="long", cells=StatsCells.from_records(records))
+    panel = stats.panel(measure=measure)
     first = next(iter(panel.values()))
     return first.regions, first.industries, {year: m.values for year, m in panel.items()}
 
