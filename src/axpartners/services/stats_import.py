@@ -33,7 +33,7 @@ from axpartners.codes import (
 )
 from axpartners.db.tables import RegionalStat
 from axpartners.errors import InputError, NotFound
-from axpartners.io.stats import RegionalStats, iter_cells, read_stats
+from axpartners.io.stats import FlagPolicy, RegionalStats, iter_cells, read_stats
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_staff
 from axpartners.services.strengths import NO_MEASURE, NO_YEAR
@@ -92,7 +92,7 @@ def parse_stats_upload(data: bytes, *, name: str, flags_as_zero: bool = False) -
     ``"10~34"`` ranges or letters); they then stay section codes (``"C"``), otherwise they are
     normalised to KSIC codes without the section letter (``"C25"`` → ``"25"``).
     """
-    on_flag = "zero" if flags_as_zero else "error"
+    on_flag: FlagPolicy = "zero" if flags_as_zero else "error"
     raw = read_stats(data, name=name, on_flag=on_flag)
     sections = is_section_level(r.industry for r in raw.records)
     stats = read_stats(
