@@ -18,7 +18,7 @@ from starlette.types import ASGIApp
 from axpartners import __version__
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
-from axpartners.web import errors
+from axpartners.web import display, errors
 from axpartners.web.api_errors import ERROR_RESPONSES
 from axpartners.web.routes import (
     auth,
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     templates_dir = resources.files("axpartners.web").joinpath("templates")
     app.state.templates = Jinja2Templates(directory=str(templates_dir))
     app.state.templates.env.globals["version"] = __version__
+    display.install(app.state.templates.env)
     # Outside development the templates don't change while serving: skip the mtime check
     # Jinja would otherwise make on every render.
     app.state.templates.env.auto_reload = settings.environment == "development"

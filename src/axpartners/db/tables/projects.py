@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from axpartners.db.base import Base, Timestamped, utcnow
+
+if TYPE_CHECKING:
+    from axpartners.db.tables.orgs import Organisation
 
 STAGES = ("idea", "planning", "proposal", "selected", "pilot", "diffusion", "stopped")
 
@@ -96,6 +100,8 @@ class ProjectPartner(Base):
     )
     role: Mapped[str] = mapped_column(String(20), default="member")
     project: Mapped[Project] = relationship(back_populates="partners")
+    # Read-only: pages show the partner's name, never the id (issue 16).
+    organisation: Mapped[Organisation] = relationship(viewonly=True, lazy="joined")
 
 
 class ProjectKpi(Base):

@@ -28,6 +28,7 @@ from axpartners.services import (
 )
 from axpartners.services.actors import require_member, require_staff
 from axpartners.taxonomy import load_taxonomy
+from axpartners.units import format_won
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.security import CSRF, verify_csrf
 
@@ -101,11 +102,7 @@ def _status_of(err: AxError) -> int:
 
 def _budget_text(amount: int, locale: str) -> str:
     """Won as 억원 (100 million) or 만원 (10 thousand) for reading, never rounded to zero."""
-    if amount >= 10**8:
-        value = amount / 10**8
-        number = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-        return translate("ui.policy.amount_eok", locale, n=number)
-    return translate("ui.policy.amount_man", locale, n=f"{amount / 10**4:,.0f}")
+    return format_won(amount, locale)
 
 
 def _tag_label(kind: str, value: str, locale: str) -> str:
@@ -180,7 +177,6 @@ def path_label(path: str) -> str:
 
 def _common(locale: str) -> dict[str, Any]:
     return {
-        "budget_text": lambda amount: _budget_text(int(amount), locale),
         "tag_label": lambda kind, value: _tag_label(kind, value, locale),
         "use_cases_of": lambda item: service.tag_values(item, "use_case"),
         "item_label": item_label,

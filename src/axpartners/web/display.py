@@ -1,0 +1,52 @@
+"""Jinja filters every template uses to show money, times and names the same way (issue 16).
+
+``{{ amount|won }}`` and ``{{ budget|mkrw }}`` print 억원/만원 (or KRW … in English);
+``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time. The locale is
+taken from the template context, so a filter needs no argument for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+
+from axpartners.units import format_mkrw, format_moment, format_won
+
+
+def _locale(context: Context) -> str:
+    locale = context.get("locale", "ko")
+    return locale if isinstance(locale, str) else "ko"
+
+
+@pass_context
+def won(context: Context, amount: float | None) -> str:
+    return format_won(amount, _locale(context))
+
+
+@pass_context
+def mkrw(context: Context, amount: float | None) -> str:
+    return format_mkrw(amount, _locale(context))
+
+
+def localtime(moment: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return format_moment(moment, fmt)
+
+
+def localdate(moment: datetime | date | None) -> str:
+    return format_moment(moment, "%Y-%m-%d")
+
+
+FILTERS: dict[str, Any] = {
+    "won": won,
+    "mkrw": mkrw,
+    "localtime": localtime,
+    "localdate": localdate,
+}
+
+
+def install(env: Environment) -> None:
+    """Register the display filters on a Jinja environment (the app's and the reports')."""
+    env.filters.update(FILTERS)
