@@ -97,7 +97,8 @@ def demo() -> None:
     typer.echo(
         f"demo loaded: {result.organisations} organisations, {result.needs} needs, "
         f"{result.meetings} meetings, {result.projects} projects, {result.datasets} statistics datasets, "
-        f"{result.policy_documents} policy documents, {result.candidates} project candidates added"
+        f"{result.policy_documents} policy documents, {result.candidates} project candidates, "
+        f"{result.calls} calls for proposals added"
     )
 
 

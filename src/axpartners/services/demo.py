@@ -25,6 +25,7 @@ from axpartners.db.tables import (
     ProjectStageChange,
 )
 from axpartners.services import (
+    calls as calls_service,
     needs as needs_service,
     partners as partners_service,
     planning,
@@ -43,6 +44,7 @@ class DemoResult:
     datasets: int = 0
     policy_documents: int = 0
     candidates: int = 0
+    calls: int = 0
 
     @property
     def total(self) -> int:
@@ -54,6 +56,7 @@ class DemoResult:
             + self.datasets
             + self.policy_documents
             + self.candidates
+            + self.calls
         )
 
 
@@ -77,6 +80,7 @@ def load_demo(session: Session) -> DemoResult:
     documents = policy.load_demo_policy(session)
     session.flush()
     candidates = planning.ensure_demo_candidates(session)
+    calls = calls_service.load_demo_call(session)
     return DemoResult(
         organisations=orgs,
         needs=needs,
@@ -85,6 +89,7 @@ def load_demo(session: Session) -> DemoResult:
         datasets=datasets,
         policy_documents=documents,
         candidates=candidates,
+        calls=calls,
     )
 
 

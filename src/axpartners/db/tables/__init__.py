@@ -1,5 +1,6 @@
 """All tables; importing this package registers them on ``Base.metadata``."""
 
+from axpartners.db.tables.calls import Call, CallCorrection
 from axpartners.db.tables.council import ActionItem, AgendaItem, Decision, Meeting, MeetingAttendee
 from axpartners.db.tables.jobs import Job
 from axpartners.db.tables.needs import ClassifierModel, Need, NeedContact
@@ -19,6 +20,8 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "AuditEntry",
+    "Call",
+    "CallCorrection",
     "ClassifierModel",
     "Decision",
     "Job",
