@@ -11,7 +11,8 @@
     ├── CsrfError               403   2     a form post without the session's CSRF token
     ├── RateLimited             429   2     too many requests in the window
     │   └── LoginThrottled      429   2     too many login attempts
-    └── AnalyticsError          400   2     the data cannot be analysed (e.g. all-zero matrix)
+    ├── AnalyticsError          400   2     the data cannot be analysed (e.g. all-zero matrix)
+    └── UpstreamFailed          502   2     an outside service (the optional LLM) failed
 
     * InputError answers 400 when it names a file (the upload was bad) and 422 otherwise;
       PermissionDenied answers 401 to a caller who is not logged in.
@@ -116,3 +117,10 @@ class LoginThrottled(RateLimited):
 
 class AnalyticsError(AxError):
     default_code = "analytics.error"
+
+
+class UpstreamFailed(AxError):
+    """An outside service the caller asked for failed; ``code``/``params`` are its cause's."""
+
+    default_code = "upstream.failed"
+    http_status = 502

@@ -22,7 +22,7 @@ from axpartners.db.tables import (
     ProjectKpi,
 )
 from axpartners.errors import Conflict
-from axpartners.services import council, partners, planning
+from axpartners.services import council_export, partners, planning
 from axpartners.services.actors import SYSTEM
 from tests.integration.conftest import csrf_of
 
@@ -198,9 +198,11 @@ def test_overdue_reminders(planned):
     assert all(a["overdue"] for a in overdue)
     page = client.get("/council")
     assert f"기한이 지난 후속 조치 ({len(overdue)})" in page.text
+    # Each overdue item is listed once, under the reminders (not again among the open items).
+    assert overdue and page.text.count("기한 지남") == len(overdue)
     text = client.get("/council/actions.csv?overdue=true").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(council.ACTION_COLUMNS)
+    assert rows[0] == list(council_export.ACTION_COLUMNS)
     assert len(rows) - 1 == len(overdue)
 
 

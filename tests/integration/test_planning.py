@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from axpartners.cli.report import register
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import AuditEntry, Need, Project, ProjectCandidate
-from axpartners.services import planning, planning_region
+from axpartners.services import planning, planning_read, planning_region
 from axpartners.services.actors import SYSTEM
 from axpartners.web.app import create_app
 from tests.integration.conftest import PASSWORD, csrf_of, login
@@ -358,8 +358,8 @@ def test_strengths_feed_candidates_and_the_lead_map(planned):
         for row in session.scalars(
             select(ProjectCandidate).where(ProjectCandidate.status == "open")
         ):
-            features = planning.features_of(row)
-            if planning.is_edited(row):
+            features = planning_read.features_of(row)
+            if planning_read.is_edited(row):
                 continue
             assert (features.density is not None) == (row.industry in known), row.industry
     page = client.get("/planning/leadmap")

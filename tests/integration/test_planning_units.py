@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from axpartners.db.tables import AgendaItem, Meeting, ProjectCandidate
 from axpartners.errors import InputError
 from axpartners.planning.scoring import CandidateFeatures, Scope, score_candidate
-from axpartners.services import council, planning
+from axpartners.services import council, council_export, planning, planning_read
 
 pytestmark = pytest.mark.integration
 
@@ -34,31 +34,33 @@ features = st.builds(
 @settings(max_examples=60, deadline=None)
 @given(features, st.booleans())
 def test_features_survive_the_json_column(f, edited):
-    stored = planning.features_to_json(f, edited=edited)
+    stored = planning_read.features_to_json(f, edited=edited)
     row = ProjectCandidate(title="t", components=stored, need_ids=[1])
-    assert planning.features_of(row) == f
-    assert planning.is_edited(row) is edited
+    assert planning_read.features_of(row) == f
+    assert planning_read.is_edited(row) is edited
     score = score_candidate(f)
     for group in score.components:
         assert stored[group.key] == pytest.approx(group.points, abs=1e-5)
 
 
 def test_parse_weights_defaults_and_errors():
-    weights = planning.parse_weights({})
-    assert planning.weight_groups(weights) == {
+    weights = planning_read.parse_weights({})
+    assert planning_read.weight_groups(weights) == {
         "demand": 30.0,
         "policy": 20.0,
         "advantage": 20.0,
         "partners": 10.0,
         "feasibility": 20.0,
     }
-    assert planning.weight_groups(planning.parse_weights({"policy": "55"}))["policy"] == 55
+    assert (
+        planning_read.weight_groups(planning_read.parse_weights({"policy": "55"}))["policy"] == 55
+    )
     for bad in ("x", "-1", "101", "nan"):
         with pytest.raises(InputError) as info:
-            planning.parse_weights({"demand": bad})
+            planning_read.parse_weights({"demand": bad})
         assert info.value.params["column"] == "demand"
     with pytest.raises(InputError):
-        planning.parse_weights(
+        planning_read.parse_weights(
             dict.fromkeys(("demand", "policy", "advantage", "partners", "feasibility"), "0")
         )
 
@@ -68,7 +70,7 @@ def test_parse_weights_defaults_and_errors():
 def test_ics_lines_are_folded_and_unfold_to_the_escaped_text(title):
     meeting = Meeting(id=7, title=title, held_at=datetime(2027, 1, 5, 5, 0, tzinfo=UTC), place="")
     meeting.agenda = [AgendaItem(position=1, title="안건, 하나; 둘", kind="topic")]
-    body = council.meetings_ics([meeting])
+    body = council_export.meetings_ics([meeting])
     lines = body.split(b"\r\n")
     assert all(len(line) <= 75 for line in lines)
     unfolded = body.replace(b"\r\n ", b"").decode("utf-8")

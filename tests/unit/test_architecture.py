@@ -140,7 +140,6 @@ def test_every_route_module_is_registered() -> None:
 # -- not yet met on main (owners finishing them) ---------------------------------------------
 
 
-@NOT_YET("route modules still query (i18 thin routes; strengths routes i15)")
 def test_route_modules_never_import_sqlalchemy() -> None:
     offenders = sorted(
         {

@@ -21,6 +21,7 @@ from axpartners import errors as e
         (e.RateLimited(limit=5), 429, 429),
         (e.LoginThrottled(), 429, 429),
         (e.AnalyticsError(), 400, 400),
+        (e.UpstreamFailed("planning.llm_failed"), 502, 502),
     ],
 )
 def test_status_of_each_class(err: e.AxError, logged_in: int, anonymous: int) -> None:

@@ -29,7 +29,7 @@ from axpartners.reports.pack import (
     Cover,
     candidate_view,
 )
-from axpartners.services import onepager, pipeline, planning, planning_region
+from axpartners.services import onepager, pipeline, planning_read, planning_region
 from axpartners.services.actors import SYSTEM, Actor, require_member
 
 BriefingFormat = Literal["pdf", "html"]
@@ -107,9 +107,9 @@ def _stored_candidates(
 ) -> tuple[tuple[CandidateView, ...], tuple[OnePager, ...]]:
     """The open candidates as stored (hand edits kept, dismissed and promoted ones left out)."""
     labels = planning_region.use_case_labels()
-    ranked = [r for r in planning.list_candidates(session, actor=SYSTEM) if r.row.status == "open"][
-        :top
-    ]
+    ranked = [
+        r for r in planning_read.list_candidates(session, actor=SYSTEM) if r.row.status == "open"
+    ][:top]
     views: list[CandidateView] = []
     for r in ranked:
         plain = onepager.plain_candidate(session, r.row)

@@ -11,15 +11,16 @@ Bad input, decided here once:
 Agenda drafts come from the items since the previous meeting: policy documents uploaded,
 new needs received, and open project candidates to decide (best score first). Meetings export
 to iCalendar (RFC 5545).
+
+Reads are in :mod:`~axpartners.services.council_read`, tables and iCalendar in
+:mod:`~axpartners.services.council_export`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from axpartners.clock import KST, today as local_today
@@ -29,30 +30,17 @@ from axpartners.db.tables import (
     Decision,
     Meeting,
     MeetingAttendee,
-    Need,
     Organisation,
-    PolicyDocument,
     Project,
     ProjectCandidate,
 )
 from axpartners.errors import InputError, NotFound
-from axpartners.i18n.catalog import translate
 from axpartners.services import audit
-from axpartners.services.actors import Actor, require_member, require_staff
+from axpartners.services.actors import Actor, require_staff
+from axpartners.services.council_read import AgendaDraft, get_meeting, meeting_warnings
 
 ACTION_STATUSES = ("open", "done", "cancelled")
 AGENDA_KINDS = ("topic", "policy", "needs", "candidate", "project")
-MEETING_COLUMNS = ("id", "title", "held_at", "place", "attendees", "decisions", "actions")
-ACTION_COLUMNS = ("id", "meeting", "title", "owner", "due_date", "status", "overdue")
-DEFAULT_DURATION = timedelta(hours=2)
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaDraft:
-    kind: str
-    title: str
-    ref_id: int | None = None
-    presenter: str = ""
 
 
 def _refuse(
@@ -104,34 +92,7 @@ def parse_due(raw: str | date | None) -> date | None:
         ) from None
 
 
-def local_held_at(meeting: Meeting) -> datetime:
-    value = meeting.held_at
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(KST)
-
-
 # ---- meetings -----------------------------------------------------------------------------------
-
-
-def list_meetings(session: Session, *, actor: Actor) -> list[Meeting]:
-    require_member(actor)
-    return list(session.scalars(select(Meeting).order_by(Meeting.held_at.desc())))
-
-
-def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound("not_found", what="meeting", key=meeting_id)
-    return meeting
-
-
-def meeting_warnings(meeting: Meeting) -> list[str]:
-    """Message codes of the visible warnings of a meeting."""
-    out: list[str] = []
-    if not meeting.attendees:
-        out.append("council.warn.no_attendees")
-    return out
 
 
 def _check_attendees(session: Session, attendees: Iterable[str]) -> list[str]:
@@ -233,60 +194,6 @@ def update_meeting(
         detail=detail,
     )
     return meeting
-
-
-def previous_meeting_date(session: Session, *, before: datetime | None = None) -> date | None:
-    """The date of the last meeting held before ``before`` (default: now)."""
-    moment = (before or datetime.now(UTC)).astimezone(UTC)
-    query = select(func.max(Meeting.held_at)).where(Meeting.held_at < moment)
-    last = session.scalar(query)
-    if last is None:
-        return None
-    if last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
-    return last.astimezone(KST).date()
-
-
-def draft_agenda(
-    session: Session, *, since: date | None, top_candidates: int = 3
-) -> list[AgendaDraft]:
-    """Agenda items from what happened since ``since``: policy updates, new needs, candidates."""
-    out: list[AgendaDraft] = []
-    start = datetime.combine(since, time.min, tzinfo=KST) if since else None
-    docs_query = select(PolicyDocument).order_by(PolicyDocument.uploaded_at)
-    if start is not None:
-        docs_query = docs_query.where(PolicyDocument.uploaded_at >= start)
-    for doc in session.scalars(docs_query.limit(5)):
-        out.append(
-            AgendaDraft(
-                kind="policy",
-                title=translate("council.agenda.policy", "ko", title=doc.title),
-                ref_id=doc.id,
-            )
-        )
-    needs_query = select(func.count()).select_from(Need)
-    if start is not None:
-        needs_query = needs_query.where(Need.submitted_at >= start)
-    new_needs = session.scalar(needs_query) or 0
-    if new_needs:
-        out.append(
-            AgendaDraft(kind="needs", title=translate("council.agenda.needs", "ko", n=new_needs))
-        )
-    candidates = session.scalars(
-        select(ProjectCandidate)
-        .where(ProjectCandidate.status == "open")
-        .order_by(ProjectCandidate.score.desc(), ProjectCandidate.id)
-        .limit(top_candidates)
-    )
-    for cand in candidates:
-        out.append(
-            AgendaDraft(
-                kind="candidate",
-                title=translate("council.agenda.candidate", "ko", title=cand.title),
-                ref_id=cand.id,
-            )
-        )
-    return out
 
 
 def add_agenda_item(
@@ -467,120 +374,3 @@ def update_action(
         detail=detail,
     )
     return item
-
-
-def open_actions(session: Session, *, actor: Actor) -> list[ActionItem]:
-    require_member(actor)
-    return list(
-        session.scalars(
-            select(ActionItem)
-            .where(ActionItem.status == "open")
-            .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
-        )
-    )
-
-
-def is_overdue(item: ActionItem, *, today: date) -> bool:
-    return item.status == "open" and item.due_date is not None and item.due_date < today
-
-
-def overdue_actions(
-    session: Session, *, actor: Actor, today: date | None = None
-) -> list[ActionItem]:
-    """The reminders list: open action items whose due date has passed."""
-    day = today or local_today()
-    return [a for a in open_actions(session, actor=actor) if is_overdue(a, today=day)]
-
-
-# ---- exports ------------------------------------------------------------------------------------
-
-
-def meeting_rows(meetings: Sequence[Meeting]) -> list[list[object]]:
-    return [
-        [
-            m.id,
-            m.title,
-            local_held_at(m).strftime("%Y-%m-%d %H:%M"),
-            m.place,
-            ";".join(a.organisation_id for a in m.attendees),
-            " | ".join(d.text for d in m.decisions),
-            len(m.actions),
-        ]
-        for m in meetings
-    ]
-
-
-def action_rows(actions: Sequence[ActionItem], *, today: date) -> list[list[object]]:
-    return [
-        [
-            a.id,
-            a.meeting.title if a.meeting else "",
-            a.title,
-            a.owner,
-            a.due_date.isoformat() if a.due_date else "",
-            a.status,
-            "yes" if is_overdue(a, today=today) else "",
-        ]
-        for a in actions
-    ]
-
-
-def _ics_escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545 §3.1: lines longer than 75 octets are folded (continuation starts with a space)."""
-    out: list[str] = []
-    current = ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return [out[0], *(" " + part for part in out[1:])]
-
-
-def _utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def meetings_ics(meetings: Sequence[Meeting], *, host: str = "axpartners") -> bytes:
-    """An iCalendar file (RFC 5545) with one VEVENT per meeting (2 hours by default)."""
-    stamp = _utc(datetime.now(UTC))
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//AX Partners//Council//KO",
-        "CALSCALE:GREGORIAN",
-    ]
-    for m in meetings:
-        agenda = "\n".join(f"{a.position}. {a.title}" for a in m.agenda)
-        event = [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{m.id}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(m.held_at)}",
-            f"DTEND:{_utc(m.held_at + DEFAULT_DURATION)}",
-            f"SUMMARY:{_ics_escape(m.title)}",
-        ]
-        if m.place:
-            event.append(f"LOCATION:{_ics_escape(m.place)}")
-        if agenda:
-            event.append(f"DESCRIPTION:{_ics_escape(agenda)}")
-        event.append("END:VEVENT")
-        lines.extend(event)
-    lines.append("END:VCALENDAR")
-    folded = [part for line in lines for part in _fold(line)]
-    return ("\r\n".join(folded) + "\r\n").encode("utf-8")

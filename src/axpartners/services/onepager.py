@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session
 from axpartners.clock import today as local_today
 from axpartners.codes import industry_name
 from axpartners.db.tables import Need, Organisation, PolicyItem, ProjectCandidate
+from axpartners.errors import AxError, InputError, UpstreamFailed
 from axpartners.planning.candidates import Candidate, ConsortiumMember, partner_coverage
 from axpartners.planning.onepager import OnePager, build_onepager
+from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import CandidateFeatures
-from axpartners.services.actors import Actor, require_member
-from axpartners.services.planning import features_of, get_candidate, is_edited
+from axpartners.services.actors import Actor, require_member, require_staff
+from axpartners.services.planning_read import features_of, get_candidate, is_edited
 from axpartners.services.planning_region import use_case_descriptions, use_case_labels
 
 
@@ -80,3 +82,24 @@ def candidate_onepager(
         use_case_label=labels.get(use_case, use_case),
         use_case_description=use_case_descriptions().get(use_case, ""),
     )
+
+
+def refine_candidate(
+    session: Session, *, actor: Actor, candidate_id: int, base_url: str, model: str
+) -> RefineResult:
+    """The candidate's one-pager rewritten by the LLM endpoint at ``base_url`` (shown, not
+    stored). Network-bound: the endpoint may take up to a minute.
+
+    Raises:
+        InputError ``planning.llm_bad_url``: no endpoint or model is configured.
+        UpstreamFailed: the endpoint could not be used, failed or answered badly, with the
+            code and params of :func:`refine_onepager`'s error.
+    """
+    require_staff(actor)
+    if not base_url or not model:
+        raise InputError("planning.llm_bad_url", base_url=base_url or "")
+    onepager = candidate_onepager(session, actor=actor, candidate_id=candidate_id)
+    try:
+        return refine_onepager(onepager, base_url=base_url, model=model)
+    except AxError as err:
+        raise UpstreamFailed(err.code, **err.params) from err

@@ -7,13 +7,13 @@ default weights) live together in the ``components`` JSON column: component keys
 ``demand_count`` …) map to points, ``f.<feature>`` keys to the features, so the ranking can be
 recomputed for any slider weights without regenerating. A hand-edited candidate carries
 ``f.edited = 1`` and is never overwritten by regeneration. Promotion turns a candidate into a
-pipeline project; its one-pager is :mod:`axpartners.services.onepager`.
+pipeline project; its one-pager is :mod:`axpartners.services.onepager`. Reading and ranking
+are in :mod:`axpartners.services.planning_read`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,22 +30,23 @@ from axpartners.db.tables import (
     ProjectPartner,
     ProjectStageChange,
 )
-from axpartners.errors import Conflict, InputError, NotFound
+from axpartners.errors import Conflict, InputError
 from axpartners.i18n.catalog import translate
 from axpartners.planning.candidates import Candidate, cluster_needs, generate_candidates
 from axpartners.planning.scoring import (
-    GROUPS,
     CandidateFeatures,
-    CandidateScore,
     Scope,
-    ScoreWeights,
-    flatten_components,
-    rank_candidates,
-    rank_quick_wins,
     score_candidate,
 )
 from axpartners.services import audit
-from axpartners.services.actors import SYSTEM, Actor, require_member, require_staff
+from axpartners.services.actors import SYSTEM, Actor, require_staff
+from axpartners.services.planning_read import (
+    SCOPES,
+    features_of,
+    features_to_json,
+    get_candidate,
+    is_edited,
+)
 from axpartners.services.planning_region import (
     industry_contexts,
     need_inputs,
@@ -53,80 +54,6 @@ from axpartners.services.planning_region import (
     policy_refs,
     use_case_labels,
 )
-
-SCOPES: tuple[Scope, ...] = (Scope.SMALL, Scope.MEDIUM, Scope.LARGE)
-FEATURE_PREFIX = "f."
-CANDIDATE_STATUSES = ("open", "promoted", "dismissed")
-CANDIDATE_COLUMNS = (
-    "id",
-    "rank",
-    "title",
-    "use_case",
-    "industry",
-    "score",
-    *GROUPS.keys(),
-    "needs",
-    "months_to_first_result",
-    "cost_mkrw",
-    "consortium",
-    "status",
-    "edited",
-)
-
-
-# ---- features <-> JSON --------------------------------------------------------------------------
-
-
-def features_to_json(features: CandidateFeatures, *, edited: bool = False) -> dict[str, float]:
-    score = score_candidate(features)
-    out: dict[str, float] = {key: round(points, 6) for key, points in flatten_components(score)}
-    out.update(
-        {
-            "f.need_count": float(features.need_count),
-            "f.urgency": features.urgency,
-            "f.growth": features.growth,
-            "f.policy_fit": features.policy_fit,
-            "f.partner_coverage": features.partner_coverage,
-            "f.data_readiness": features.data_readiness,
-            "f.scope": float(SCOPES.index(Scope(features.scope))),
-            "f.cost_mkrw": features.cost_mkrw,
-            "f.months_to_first_result": features.months_to_first_result,
-            "f.edited": 1.0 if edited else 0.0,
-        }
-    )
-    if features.density is not None:
-        out["f.density"] = features.density
-    if features.pci is not None:
-        out["f.pci"] = features.pci
-    return out
-
-
-def features_of(row: ProjectCandidate) -> CandidateFeatures:
-    data: Mapping[str, float] = row.components or {}
-
-    def get(key: str, default: float) -> float:
-        value = data.get(FEATURE_PREFIX + key)
-        return default if value is None else float(value)
-
-    scope_index = int(get("scope", 1.0))
-    return CandidateFeatures(
-        need_count=int(get("need_count", float(len(row.need_ids or [])))),
-        urgency=get("urgency", 0.5),
-        growth=get("growth", 0.0),
-        policy_fit=get("policy_fit", 0.0),
-        density=data.get("f.density"),
-        pci=data.get("f.pci"),
-        partner_coverage=get("partner_coverage", 0.0),
-        data_readiness=get("data_readiness", 0.5),
-        scope=SCOPES[min(max(scope_index, 0), len(SCOPES) - 1)],
-        cost_mkrw=get("cost_mkrw", 200.0),
-        months_to_first_result=get("months_to_first_result", 6.0),
-    )
-
-
-def is_edited(row: ProjectCandidate) -> bool:
-    return bool((row.components or {}).get("f.edited"))
-
 
 # ---- regenerate ---------------------------------------------------------------------------------
 
@@ -213,105 +140,6 @@ def ensure_demo_candidates(session: Session) -> int:
     if session.scalar(select(ProjectCandidate.id).limit(1)) is not None:
         return 0
     return regenerate_candidates(session, actor=SYSTEM).created
-
-
-# ---- reading and ranking ------------------------------------------------------------------------
-
-
-def parse_weights(params: Mapping[str, str]) -> ScoreWeights:
-    """Five group sliders (``demand``, ``policy``, ``advantage``, ``partners``,
-    ``feasibility``) from form/query values; missing ones keep their defaults."""
-    defaults = {"demand": 30.0, "policy": 20.0, "advantage": 20.0, "partners": 10.0}
-    defaults["feasibility"] = 20.0
-    values: dict[str, float] = {}
-    for group, default in defaults.items():
-        raw = (params.get(group) or "").strip()
-        if not raw:
-            values[group] = default
-            continue
-        try:
-            value = float(raw)
-        except ValueError:
-            raise InputError("planning.bad_weight", column=group, key=group, value=raw) from None
-        if not math.isfinite(value) or value < 0 or value > 100:
-            raise InputError("planning.bad_weight", column=group, key=group, value=raw)
-        values[group] = value
-    return ScoreWeights.from_groups(**values)
-
-
-def weight_groups(weights: ScoreWeights) -> dict[str, float]:
-    leaves = weights.as_dict()
-    return {g: round(sum(leaves[k] for k in keys), 4) for g, keys in GROUPS.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class RankedCandidate:
-    row: ProjectCandidate
-    rank: int
-    score: CandidateScore
-    features: CandidateFeatures
-    is_quick_win: bool
-
-
-def list_candidates(
-    session: Session,
-    *,
-    actor: Actor,
-    weights: ScoreWeights | None = None,
-    quick_wins: bool = False,
-    include_closed: bool = False,
-) -> list[RankedCandidate]:
-    """Candidates ranked by score (or the quick-wins order); components at ``weights``."""
-    require_member(actor)
-    query = select(ProjectCandidate).order_by(ProjectCandidate.id)
-    if not include_closed:
-        query = query.where(ProjectCandidate.status != "dismissed")
-    rows = {str(r.id): r for r in session.scalars(query)}
-    features = {cid: features_of(r) for cid, r in rows.items()}
-    quick = rank_quick_wins(features, weights)
-    quick_ids = {r.candidate_id for r in quick}
-    ranked = quick if quick_wins else rank_candidates(features, weights)
-    return [
-        RankedCandidate(
-            row=rows[r.candidate_id],
-            rank=r.rank,
-            score=r.score,
-            features=features[r.candidate_id],
-            is_quick_win=r.candidate_id in quick_ids,
-        )
-        for r in ranked
-    ]
-
-
-def get_candidate(session: Session, candidate_id: int) -> ProjectCandidate:
-    row = session.get(ProjectCandidate, candidate_id)
-    if row is None:
-        raise NotFound("not_found", what="candidate", key=candidate_id)
-    return row
-
-
-def export_candidate_rows(ranked: Sequence[RankedCandidate]) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for item in ranked:
-        points = {c.key: c.points for c in item.score.components}
-        rows.append(
-            [
-                item.row.id,
-                item.rank,
-                item.row.title,
-                item.row.use_case or "",
-                item.row.industry or "",
-                round(item.score.total, 2),
-                *(round(points[g], 2) for g in GROUPS),
-                len(item.row.need_ids or []),
-                item.features.months_to_first_result,
-                item.features.cost_mkrw,
-                ";".join(item.row.consortium or []),
-                item.row.status,
-                "yes" if is_edited(item.row) else "",
-            ]
-        )
-    return rows
 
 
 # ---- edit and promote ---------------------------------------------------------------------------

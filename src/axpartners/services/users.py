@@ -8,13 +8,13 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from axpartners.db.base import utcnow
 from axpartners.db.tables import Organisation, User
 from axpartners.db.tables.system import ROLES
-from axpartners.errors import Conflict, InputError, NotFound
-from axpartners.services import audit
+from axpartners.errors import Conflict, InputError, InvalidLogin, LoginThrottled, NotFound
+from axpartners.services import audit, ratelimit
 from axpartners.services.actors import Actor, require_admin
 
 _hasher = PasswordHasher()
@@ -122,6 +122,34 @@ def get_user(session: Session, username: str) -> User:
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require_admin(actor)
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def login(
+    session: Session,
+    buckets: sessionmaker[Session],
+    *,
+    key: str,
+    attempts_per_minute: int,
+    username: str,
+    password: str,
+) -> User:
+    """The user for a login form or API call, with its audit entry; failures counted in
+    ``buckets`` (their own transactions, kept when the request fails) under ``key``.
+
+    Raises:
+        LoginThrottled: ``attempts_per_minute`` failures already counted under ``key``.
+        InvalidLogin: unknown user, wrong password or inactive account (one message for all).
+    """
+    if ratelimit.current(buckets, key=key) >= attempts_per_minute:
+        raise LoginThrottled()
+    user = authenticate(session, username, password)
+    if user is None:
+        ratelimit.hit(buckets, key=key, limit=10**9)
+        raise InvalidLogin()
+    audit.record(
+        session, actor=actor_for(user), action="login", entity_type="user", entity_id=user.id
+    )
+    return user
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

@@ -16,8 +16,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp
 
 from axpartners import __version__
+from axpartners.codes import industry_name, region_name
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
+from axpartners.taxonomy import load_taxonomy
 from axpartners.web import display, errors
 from axpartners.web.api_errors import ERROR_RESPONSES
 from axpartners.web.routes import (
@@ -70,7 +72,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.tokens = TokenSigner(settings.secret_key, max_age_s=settings.session_max_age_s)
     templates_dir = resources.files("axpartners.web").joinpath("templates")
     app.state.templates = Jinja2Templates(directory=str(templates_dir))
-    app.state.templates.env.globals["version"] = __version__
+    app.state.templates.env.globals.update(template_globals())
     display.install(app.state.templates.env)
     # Outside development the templates don't change while serving: skip the mtime check
     # Jinja would otherwise make on every render.
@@ -96,6 +98,18 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if hasattr(module, "api"):
             app.include_router(module.api, prefix="/api/v1", responses=ERROR_RESPONSES)
     return app
+
+
+def template_globals() -> dict[str, object]:
+    """Names every template may use, registered once (routes pass only their page's data)."""
+    taxonomy = load_taxonomy()
+    return {
+        "version": __version__,
+        "industry_name": industry_name,
+        "region_name": region_name,
+        "taxonomy": taxonomy,  # the use cases in taxonomy order (pickers)
+        "labels": {u.id: u for u in taxonomy},  # use case by id (tags)
+    }
 
 
 def _make_app_engine(url: str) -> Engine:

@@ -7,15 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from axpartners.config import Settings
 from axpartners.db.tables import User
 from axpartners.errors import InvalidLogin, LoginThrottled
-from axpartners.services import audit, ratelimit, users as users_service
-from axpartners.services.users import actor_for
-from axpartners.web.deps import ActorDep, SessionDep, SettingsDep, render
+from axpartners.i18n.catalog import render_error
+from axpartners.services import users as users_service
+from axpartners.services.actors import require_member
+from axpartners.web.deps import ActorDep, SessionDep, SettingsDep, get_locale, render
 from axpartners.web.security import client_key, verify_csrf
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -29,18 +29,19 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _login(request: Request, db: Session, settings: Settings, username: str, password: str) -> User:
-    key = f"login-fail:{client_key(request)}:{username.lower()}"
-    factory = request.app.state.sessions
-    if ratelimit.current(factory, key=key) >= settings.login_attempts_per_minute:
-        raise LoginThrottled()
-    user = users_service.authenticate(db, username, password)
-    if user is None:
-        ratelimit.hit(factory, key=key, limit=10**9)
-        raise InvalidLogin()
+def _login(
+    request: Request, db: SessionDep, settings: Settings, username: str, password: str
+) -> User:
+    user = users_service.login(
+        db,
+        request.app.state.sessions,
+        key=f"login-fail:{client_key(request)}:{username.lower()}",
+        attempts_per_minute=settings.login_attempts_per_minute,
+        username=username,
+        password=password,
+    )
     request.session.clear()
     request.session.update({"uid": user.id, "sv": user.session_version})
-    audit.record(db, actor=actor_for(user), action="login", entity_type="user", entity_id=user.id)
     return user
 
 
@@ -62,9 +63,6 @@ async def login_submit(
     try:
         await run_in_threadpool(_login, request, db, settings, username.strip(), password)
     except (InvalidLogin, LoginThrottled) as err:
-        from axpartners.i18n.catalog import render_error
-        from axpartners.web.deps import get_locale
-
         message = render_error(err, get_locale(request))
         return render(
             request, "login.html", {"next": _safe_next(next), "error": message}, status_code=400
@@ -106,8 +104,6 @@ def api_login(request: Request, body: LoginBody, db: SessionDep, settings: Setti
 
 @api.get("/me")
 def api_me(actor: ActorDep) -> dict[str, str | None]:
-    from axpartners.services.actors import require_member
-
     require_member(actor)
     return {
         "username": actor.username,

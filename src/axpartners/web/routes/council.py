@@ -8,13 +8,15 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from axpartners.clock import today
-from axpartners.db.tables import Organisation, Project, ProjectCandidate
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import render_error
-from axpartners.services import council as service
+from axpartners.services import (
+    council as service,
+    council_export as export,
+    council_read as read,
+)
 from axpartners.services.actors import require_member, require_staff
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
 from axpartners.web.downloads import table_response
@@ -27,34 +29,32 @@ api = APIRouter(tags=["projects"])
 ICS = "text/calendar; charset=utf-8"
 
 
-def _orgs(db: SessionDep) -> list[Organisation]:
-    return list(db.scalars(select(Organisation).order_by(Organisation.kind, Organisation.name)))
-
-
 # ---- meetings ----------------------------------------------------------------------------------
 
 
 @router.get("/council")
 def list_meetings(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    meetings = service.list_meetings(db, actor=actor)
+    meetings = read.list_meetings(db, actor=actor)
     day = today()
-    actions = service.open_actions(db, actor=actor)
+    actions = read.open_actions(db, actor=actor)
+    overdue = [a for a in actions if read.is_overdue(a, today=day)]
     context = {
         "meetings": meetings,
-        "actions": actions,
-        "overdue": [a for a in actions if service.is_overdue(a, today=day)],
+        # Overdue items are listed once, under the reminders; the open list shows the rest.
+        "actions": [a for a in actions if a not in overdue],
+        "overdue": overdue,
         "today": day,
-        "local": service.local_held_at,
-        "warnings": service.meeting_warnings,
+        "local": read.local_held_at,
+        "warnings": read.meeting_warnings,
     }
     return render(request, "council/list.html", context, actor=actor)
 
 
 @router.get("/council/meetings.ics")
 def meetings_ics(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    meetings = service.list_meetings(db, actor=actor)
+    meetings = read.list_meetings(db, actor=actor)
     return Response(
-        service.meetings_ics(meetings, host=request.url.hostname or "axpartners"),
+        export.meetings_ics(meetings, host=request.url.hostname or "axpartners"),
         media_type=ICS,
         headers={"content-disposition": 'attachment; filename="council.ics"'},
     )
@@ -62,9 +62,9 @@ def meetings_ics(request: Request, db: SessionDep, actor: ActorDep) -> Response:
 
 @router.get("/council/meetings.{fmt}")
 def export_meetings(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
-    meetings = service.list_meetings(db, actor=actor)
+    meetings = read.list_meetings(db, actor=actor)
     return table_response(
-        list(service.MEETING_COLUMNS), service.meeting_rows(meetings), name="meetings", fmt=fmt
+        list(export.MEETING_COLUMNS), export.meeting_rows(meetings), name="meetings", fmt=fmt
     )
 
 
@@ -72,13 +72,13 @@ def export_meetings(db: SessionDep, actor: ActorDep, fmt: str) -> Response:
 def export_actions(db: SessionDep, actor: ActorDep, fmt: str, overdue: bool = False) -> Response:
     day = today()
     actions = (
-        service.overdue_actions(db, actor=actor, today=day)
+        read.overdue_actions(db, actor=actor, today=day)
         if overdue
-        else service.open_actions(db, actor=actor)
+        else read.open_actions(db, actor=actor)
     )
     return table_response(
-        list(service.ACTION_COLUMNS),
-        service.action_rows(actions, today=day),
+        list(export.ACTION_COLUMNS),
+        export.action_rows(actions, today=day),
         name="overdue_actions" if overdue else "actions",
         fmt=fmt,
     )
@@ -93,12 +93,12 @@ def _new_form(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    since = service.previous_meeting_date(db)
+    since = read.previous_meeting_date(db)
     context = {
         "values": values,
         "error": error,
-        "orgs": _orgs(db),
-        "draft": service.draft_agenda(db, since=since),
+        "orgs": read.organisations(db),
+        "draft": read.draft_agenda(db, since=since),
         "since": since,
     }
     return render(request, "council/form.html", context, actor=actor, status_code=status_code)
@@ -123,8 +123,8 @@ def create_meeting(
         "use_draft": form.get("use_draft") == "on",
     }
     try:
-        since = service.previous_meeting_date(db)
-        agenda = service.draft_agenda(db, since=since) if values["use_draft"] else []
+        since = read.previous_meeting_date(db)
+        agenda = read.draft_agenda(db, since=since) if values["use_draft"] else []
         meeting = service.create_meeting(
             db,
             actor=actor,
@@ -154,29 +154,18 @@ def _meeting_page(
     status_code: int = 200,
 ) -> Response:
     require_member(actor)
-    meeting = service.get_meeting(db, meeting_id)
-    orgs = _orgs(db)
+    meeting = read.get_meeting(db, meeting_id)
+    orgs = read.organisations(db)
     context = {
         "meeting": meeting,
-        "held": service.local_held_at(meeting),
+        "held": read.local_held_at(meeting),
         "today": today(),
         "orgs": orgs,
         "names": {o.id: o.name for o in orgs},
         "attending": {a.organisation_id for a in meeting.attendees},
-        "warnings": service.meeting_warnings(meeting),
-        "candidates": list(
-            db.scalars(
-                select(ProjectCandidate)
-                .where(ProjectCandidate.status != "dismissed")
-                .order_by(ProjectCandidate.score.desc())
-            )
-        ),
-        "projects": list(db.scalars(select(Project).order_by(Project.id))),
-        "candidate_titles": dict(
-            db.execute(select(ProjectCandidate.id, ProjectCandidate.title)).all()
-        ),
-        "project_titles": dict(db.execute(select(Project.id, Project.title)).all()),
-        "is_overdue": service.is_overdue,
+        "warnings": read.meeting_warnings(meeting),
+        **read.meeting_lookups(db),
+        "is_overdue": read.is_overdue,
         "error": error,
         "error_form": form,
         "values": values or {},
@@ -193,9 +182,9 @@ def get_meeting(request: Request, db: SessionDep, actor: ActorDep, meeting_id: i
 @router.get("/council/{meeting_id:int}/meeting.ics")
 def meeting_ics(request: Request, db: SessionDep, actor: ActorDep, meeting_id: int) -> Response:
     require_member(actor)
-    meeting = service.get_meeting(db, meeting_id)
+    meeting = read.get_meeting(db, meeting_id)
     return Response(
-        service.meetings_ics([meeting], host=request.url.hostname or "axpartners"),
+        export.meetings_ics([meeting], host=request.url.hostname or "axpartners"),
         media_type=ICS,
         headers={"content-disposition": f'attachment; filename="meeting-{meeting_id}.ics"'},
     )
@@ -303,9 +292,9 @@ class ActionOut(BaseModel):
 def api_actions(db: SessionDep, actor: ActorDep, overdue: bool = False) -> list[ActionOut]:
     day = today()
     items = (
-        service.overdue_actions(db, actor=actor, today=day)
+        read.overdue_actions(db, actor=actor, today=day)
         if overdue
-        else service.open_actions(db, actor=actor)
+        else read.open_actions(db, actor=actor)
     )
     return [
         ActionOut(
@@ -314,7 +303,7 @@ def api_actions(db: SessionDep, actor: ActorDep, overdue: bool = False) -> list[
             owner=a.owner,
             due_date=a.due_date.isoformat() if a.due_date else None,
             status=a.status,
-            overdue=service.is_overdue(a, today=day),
+            overdue=read.is_overdue(a, today=day),
             meeting_id=a.meeting_id,
         )
         for a in items
@@ -345,7 +334,7 @@ def api_meetings(db: SessionDep, actor: ActorDep) -> list[MeetingOut]:
         MeetingOut(
             id=m.id,
             title=m.title,
-            held_at=service.local_held_at(m).isoformat(),
+            held_at=read.local_held_at(m).isoformat(),
             place=m.place,
             attendees=[a.organisation_id for a in m.attendees],
             agenda=[a.title for a in m.agenda],
@@ -354,7 +343,7 @@ def api_meetings(db: SessionDep, actor: ActorDep) -> list[MeetingOut]:
                 for d in m.decisions
             ],
             actions=[a.id for a in m.actions],
-            warnings=service.meeting_warnings(m),
+            warnings=read.meeting_warnings(m),
         )
-        for m in service.list_meetings(db, actor=actor)
+        for m in read.list_meetings(db, actor=actor)
     ]

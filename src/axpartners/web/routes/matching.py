@@ -8,7 +8,6 @@ from pydantic import BaseModel, Field
 from axpartners.errors import InputError, PermissionDenied
 from axpartners.services import matching, needs as needs_service, partners as partners_service
 from axpartners.services.actors import can_edit_organisation
-from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
 from axpartners.web.security import CsrfForm
 
@@ -31,7 +30,6 @@ def consortium_page(request: Request, db: SessionDep, actor: ActorDep, need_id: 
     required = [label for label in (need.label, need.label_2) if label]
     context = {
         "need": need,
-        "taxonomy": load_taxonomy(),
         "required": required,
         "result": None,
         "form": {"max_members": 4, "min_company": 1, "min_academic": 1, "lead": ""},
@@ -62,12 +60,10 @@ def consortium_build(
     result = matching.build_consortia(db, actor=actor, request=consortium, scores=scores)
     context = {
         "need": need,
-        "taxonomy": load_taxonomy(),
         "required": required,
         "result": result,
         "form": values,
         "partners": partners_service.partner_choices(db),
-        "labels": {u.id: u for u in load_taxonomy()},
     }
     return render(request, "matching/consortium.html", context, actor=actor)
 

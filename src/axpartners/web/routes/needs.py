@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from axpartners.codes import industries, industry_name, region_name, regions
-from axpartners.config import Settings
+from axpartners.codes import industries, regions
 from axpartners.db.tables import Need
 from axpartners.districts import districts
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import read_table, write_csv
-from axpartners.services import demand, labelling, matching, needs as service, ratelimit
+from axpartners.services import (
+    demand,
+    labelling,
+    matching,
+    needs as service,
+    ratelimit,
+    upload_store,
+)
 from axpartners.services.actors import require_member, require_staff
 from axpartners.services.imports import export_rows
 from axpartners.services.needs import SIZES
-from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
@@ -116,9 +118,6 @@ def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
     context = {
         "ref": ref,
         "summary": summary,
-        "region_name": region_name,
-        "industry_name": industry_name,
-        "taxonomy": {u.id: u for u in load_taxonomy()},
     }
     return render(request, "needs/thanks.html", context, actor=actor)
 
@@ -154,10 +153,6 @@ def list_needs(
         "label": label,
         "industry": industry,
         "review": review,
-        "taxonomy": load_taxonomy(),
-        "labels": {u.id: u for u in load_taxonomy()},
-        "industry_name": industry_name,
-        "region_name": region_name,
     }
     return render(request, template, context, actor=actor)
 
@@ -170,9 +165,6 @@ def demand_map(request: Request, db: SessionDep, actor: ActorDep, region: str = 
         "counts": counts,
         "region": region,
         "regions": regions(),
-        "taxonomy": load_taxonomy(),
-        "industry_name": industry_name,
-        "labels": {u.id: u for u in load_taxonomy()},
     }
     return render(request, "needs/map.html", context, actor=actor)
 
@@ -204,14 +196,8 @@ def demand_map_export(
 def clusters(request: Request, db: SessionDep, actor: ActorDep, across: bool = False) -> Response:
     require_member(actor)
     groups = demand.need_clusters(db, within_labels=not across)
-    context = {"clusters": groups, "across": across, "labels": {u.id: u for u in load_taxonomy()}}
+    context = {"clusters": groups, "across": across}
     return render(request, "needs/clusters.html", context, actor=actor)
-
-
-def _upload_dir(settings: Settings) -> Path:
-    folder = settings.data_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @router.get("/import")
@@ -222,7 +208,7 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     )
 
 
-def _preview_upload(db: Session, upload: Upload, locale: str) -> demand.ImportPreview:
+def _preview_upload(db: SessionDep, upload: Upload, locale: str) -> demand.ImportPreview:
     # In the thread pool: reading a large CSV/XLSX is CPU work too, not only the database.
     return demand.preview_needs(db, upload.table(), locale=locale)
 
@@ -251,9 +237,7 @@ async def import_preview(
             actor=actor,
             status_code=400,
         )
-    token = secrets.token_urlsafe(16)
-    (_upload_dir(settings) / f"{token}.bin").write_bytes(data)
-    (_upload_dir(settings) / f"{token}.name").write_text(name, encoding="utf-8")
+    token = upload_store.stash(settings.data_dir, data=data, name=name)
     context = {"preview": preview, "token": token, "name": name, "error": None, "result": None}
     return render(request, "needs/import.html", context, actor=actor)
 
@@ -270,14 +254,7 @@ def import_confirm(
     """Step 2: import the previewed file in one transaction (all rows or none)."""
     require_staff(actor)
     token = str(form.get("token", ""))
-    if not token.replace("-", "").replace("_", "").isalnum():
-        raise InputError("import.bad_value", column="token", value=token[:20], hint="preview again")
-    folder = _upload_dir(settings)
-    try:
-        data = (folder / f"{token}.bin").read_bytes()
-        name = (folder / f"{token}.name").read_text(encoding="utf-8")
-    except OSError:
-        raise NotFound("not_found", what="upload", key=token) from None
+    data, name = upload_store.load(settings.data_dir, token)
     try:
         result = service.import_needs(db, actor=actor, table=read_table(data, name=name))
     except InputError as err:
@@ -289,8 +266,7 @@ def import_confirm(
             actor=actor,
             status_code=400,
         )
-    for suffix in (".bin", ".name"):
-        (folder / f"{token}{suffix}").unlink(missing_ok=True)
+    upload_store.discard(settings.data_dir, token)
     return render(
         request,
         "needs/import.html",
@@ -329,9 +305,6 @@ def get_need(
         "too_short": not meaningful,
         "min_chars": service.MIN_MEANINGFUL_CHARS,
         "need": need,
-        "taxonomy": load_taxonomy(),
-        "industry_name": industry_name,
-        "region_name": region_name,
         "show_contact": actor.is_staff,
     }
     return render(request, "needs/detail.html", context, actor=actor)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import func, select
 
-from axpartners.db.tables import Need, Organisation, Project
+from axpartners.services import site_read
 from axpartners.web.deps import ActorDep, SessionDep, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -13,25 +12,17 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 @router.get("/")
 def home(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    counts = {
-        "partners": db.scalar(select(func.count()).select_from(Organisation)) or 0,
-        "needs": db.scalar(select(func.count()).select_from(Need)) or 0,
-        "projects": db.scalar(select(func.count()).select_from(Project)) or 0,
-        "cases": db.scalar(select(func.count()).select_from(Project).where(Project.is_published))
-        or 0,
-    }
+    counts = site_read.home_counts(db)
     return render(request, "home.html", {"counts": counts}, actor=actor)
 
 
 @router.get("/cases")
 def cases(request: Request, db: SessionDep, actor: ActorDep) -> Response:
-    published = db.scalars(
-        select(Project).where(Project.is_published).order_by(Project.id.desc())
-    ).all()
+    published = site_read.published_cases(db)
     return render(request, "cases.html", {"projects": published}, actor=actor)
 
 
 @router.get("/healthz")
 def healthz(db: SessionDep) -> dict[str, str]:
-    db.execute(select(1))
+    site_read.ping(db)
     return {"status": "ok"}

@@ -7,11 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from axpartners.codes import industry_name, region_name
 from axpartners.db.tables import Organisation
 from axpartners.db.tables.orgs import ORG_KINDS
 from axpartners.errors import InputError, PermissionDenied
@@ -23,7 +21,6 @@ from axpartners.services.actors import (
     require_member,
     require_staff,
 )
-from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
@@ -47,10 +44,6 @@ FORM_FIELDS = (
 def _filters_context() -> dict[str, object]:
     return {
         "kinds": ORG_KINDS,
-        "taxonomy": load_taxonomy(),
-        "labels": {u.id: u for u in load_taxonomy()},
-        "industry_name": industry_name,
-        "region_name": region_name,
     }
 
 
@@ -135,7 +128,7 @@ def import_page(request: Request, actor: ActorDep) -> Response:
     return render(request, "partners/import.html", {"error": None, "result": None}, actor=actor)
 
 
-def _import_upload(db: Session, actor: Actor, upload: Upload) -> service.ImportResult:
+def _import_upload(db: SessionDep, actor: Actor, upload: Upload) -> service.ImportResult:
     # In the thread pool: reading a large CSV/XLSX is CPU work too, not only the database.
     return service.import_partners(db, actor=actor, table=upload.table())
 

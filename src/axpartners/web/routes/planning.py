@@ -5,20 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from axpartners.codes import industry_name
-from axpartners.db.tables import Need, Project, ProjectCandidate
-from axpartners.errors import AxError, InputError
+from axpartners.errors import AxError, InputError, UpstreamFailed
 from axpartners.i18n.catalog import render_error
 from axpartners.planning.onepager import to_markdown
-from axpartners.planning.refine import RefineResult, refine_onepager
+from axpartners.planning.refine import RefineResult
 from axpartners.planning.scoring import GROUPS, ScoreWeights
 from axpartners.reports.charts import RENDER_LOCK
 from axpartners.services import (
     briefing as briefing_service,
     onepager as onepager_service,
     planning as service,
+    planning_read as read,
     planning_region as region_service,
 )
 from axpartners.services.actors import require_member, require_staff
@@ -46,7 +44,7 @@ LEADMAP_COLUMNS = (
 
 
 def _weights(request: Request) -> ScoreWeights:
-    return service.parse_weights(dict(request.query_params.items()))
+    return read.parse_weights(dict(request.query_params.items()))
 
 
 def _list_page(
@@ -59,17 +57,15 @@ def _list_page(
     except InputError as err:
         error = render_error(err, locale)
         weights = ScoreWeights()
-    ranked = service.list_candidates(db, actor=actor, weights=weights, quick_wins=quick)
+    ranked = read.list_candidates(db, actor=actor, weights=weights, quick_wins=quick)
     context = {
         "ranked": ranked,
         "quick": quick,
-        "groups": service.weight_groups(weights),
+        "groups": read.weight_groups(weights),
         "group_keys": list(GROUPS),
-        "labels": region_service.use_case_labels(locale),
-        "industry_name": industry_name,
         "error": error,
         "query": request.url.query,
-        "is_edited": service.is_edited,
+        "is_edited": read.is_edited,
     }
     template = (
         "planning/_rows.html"
@@ -100,12 +96,12 @@ def quick_wins(request: Request, db: SessionDep, actor: ActorDep, locale: Locale
 def export_candidates(
     request: Request, db: SessionDep, actor: ActorDep, fmt: str, view: str = "all"
 ) -> Response:
-    ranked = service.list_candidates(
+    ranked = read.list_candidates(
         db, actor=actor, weights=_weights(request), quick_wins=view == "quick"
     )
     return table_response(
-        list(service.CANDIDATE_COLUMNS),
-        service.export_candidate_rows(ranked),
+        list(read.CANDIDATE_COLUMNS),
+        read.export_candidate_rows(ranked),
         name="candidates" if view != "quick" else "quick_wins",
         fmt=fmt,
     )
@@ -124,7 +120,6 @@ def _detail(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
-    locale: str,
     candidate_id: int,
     *,
     error: str | None = None,
@@ -133,8 +128,8 @@ def _detail(
     refined: RefineResult | None = None,
 ) -> Response:
     require_member(actor)
-    row = service.get_candidate(db, candidate_id)
-    ranked = {r.row.id: r for r in service.list_candidates(db, actor=actor, include_closed=True)}
+    row = read.get_candidate(db, candidate_id)
+    ranked = {r.row.id: r for r in read.list_candidates(db, actor=actor, include_closed=True)}
     item = ranked.get(row.id)
     onepager = (
         refined.onepager
@@ -142,19 +137,17 @@ def _detail(
         else onepager_service.candidate_onepager(db, actor=actor, candidate_id=row.id)
     )
     plain = onepager_service.plain_candidate(db, row)
-    needs = [n for n in (db.get(Need, i) for i in row.need_ids or []) if n is not None]
-    project = db.scalar(select(Project).where(Project.candidate_id == row.id))
+    needs = read.candidate_needs(db, row)
+    project = read.candidate_project(db, row)
     context = {
         "row": row,
         "item": item,
         "plain": plain,
-        "features": service.features_of(row),
+        "features": read.features_of(row),
         "onepager": onepager,
         "needs": needs,
         "project": project,
-        "labels": region_service.use_case_labels(locale),
-        "industry_name": industry_name,
-        "edited": service.is_edited(row),
+        "edited": read.is_edited(row),
         "refined": refined,
         "can_refine": bool(request.app.state.settings.llm_base_url),
         "error": error,
@@ -165,9 +158,9 @@ def _detail(
 
 @router.get("/planning/candidates/{candidate_id:int}")
 def candidate_page(
-    request: Request, db: SessionDep, actor: ActorDep, locale: LocaleDep, candidate_id: int
+    request: Request, db: SessionDep, actor: ActorDep, candidate_id: int
 ) -> Response:
-    return _detail(request, db, actor, locale, candidate_id)
+    return _detail(request, db, actor, candidate_id)
 
 
 @router.get("/planning/candidates/{candidate_id:int}/onepager.md")
@@ -221,7 +214,6 @@ def edit_candidate(
             request,
             db,
             actor,
-            locale,
             candidate_id,
             error=render_error(err, locale),
             values=values,
@@ -251,7 +243,6 @@ def promote_candidate(
             request,
             db,
             actor,
-            locale,
             candidate_id,
             error=render_error(err, locale),
             status_code=409,
@@ -269,23 +260,24 @@ def refine_candidate(
     candidate_id: int,
 ) -> Response:
     """Rewrite the one-pager through the configured LLM endpoint (shown, not stored)."""
-    require_staff(actor)
-    if not settings.llm_base_url or not settings.llm_model:
-        raise InputError("planning.llm_bad_url", base_url=settings.llm_base_url or "")
-    onepager = onepager_service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
     try:
-        result = refine_onepager(onepager, base_url=settings.llm_base_url, model=settings.llm_model)
-    except AxError as err:
+        result = onepager_service.refine_candidate(
+            db,
+            actor=actor,
+            candidate_id=candidate_id,
+            base_url=settings.llm_base_url or "",
+            model=settings.llm_model or "",
+        )
+    except UpstreamFailed as err:
         return _detail(
             request,
             db,
             actor,
-            locale,
             candidate_id,
             error=render_error(err, locale),
             status_code=502,
         )
-    return _detail(request, db, actor, locale, candidate_id, refined=result)
+    return _detail(request, db, actor, candidate_id, refined=result)
 
 
 # ---- lead map ----------------------------------------------------------------------------------
@@ -296,10 +288,7 @@ def leadmap_page(
     request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
 ) -> Response:
     lead = region_service.lead_map(db, actor=actor, region=settings.region_code)
-    candidates = {
-        (c.use_case, c.industry): c.id
-        for c in db.scalars(select(ProjectCandidate).where(ProjectCandidate.status != "dismissed"))
-    }
+    candidates = read.open_candidate_ids(db)
     return render(
         request,
         "planning/leadmap.html",
@@ -384,7 +373,7 @@ class CandidateOut(BaseModel):
 def api_candidates(
     request: Request, db: SessionDep, actor: ActorDep, view: str = "all"
 ) -> list[CandidateOut]:
-    ranked = service.list_candidates(
+    ranked = read.list_candidates(
         db, actor=actor, weights=_weights(request), quick_wins=view == "quick"
     )
     return [

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from axpartners.codes import industry_name, region_name
+from axpartners.codes import industry_name
 from axpartners.config import Settings
 from axpartners.db.tables import PolicyDocument, PolicyItem
 from axpartners.errors import AxError, Conflict, InputError, UploadTooLarge
@@ -181,8 +181,6 @@ def _common(locale: str) -> dict[str, Any]:
         "use_cases_of": lambda item: service.tag_values(item, "use_case"),
         "item_label": item_label,
         "path_label": path_label,
-        "industry_name": industry_name,
-        "region_name": region_name,
     }
 
 
@@ -195,7 +193,6 @@ def _library_context(
         "q": q,
         "hits": hits,
         "error": error,
-        "taxonomy": load_taxonomy(),
         **_common(locale),
     }
 
@@ -300,7 +297,6 @@ def item_page(
         "tags": _grouped_tags(item, locale),
         "alignment": alignment,
         "region": settings.region_code,
-        "taxonomy": load_taxonomy(),
         **_common(locale),
     }
     return render(request, "policy/item.html", context, actor=actor)
