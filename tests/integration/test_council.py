@@ -199,7 +199,8 @@ def test_overdue_reminders(planned):
     page = client.get("/council")
     assert f"기한이 지난 후속 조치 ({len(overdue)})" in page.text
     # Each overdue item is listed once, under the reminders (not again among the open items).
-    assert overdue and page.text.count("기한 지남") == len(overdue)
+    assert overdue
+    assert page.text.count("기한 지남") == len(overdue)
     text = client.get("/council/actions.csv?overdue=true").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == list(council_export.ACTION_COLUMNS)
