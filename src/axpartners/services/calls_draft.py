@@ -24,7 +24,7 @@ from axpartners.services import audit
 from axpartners.services.actors import Actor, require_member
 from axpartners.services.calls_fit import RankedFit
 from axpartners.services.calls_team import CallTeam
-from axpartners.services.planning import features_of
+from axpartners.services.planning_read import features_of
 
 DraftFormat = Literal["hwpx", "docx"]
 MEDIA_TYPES = {
