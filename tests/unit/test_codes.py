@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from axpartners.codes import normalize_industry, normalize_region
+from axpartners.codes import industries, normalize_industry, normalize_region
 from axpartners.errors import InputError
 
 
@@ -47,3 +47,14 @@ def test_unknown_codes_raise_input_error(func, raw):
     with pytest.raises(InputError) as info:
         func(raw)
     assert raw in str(info.value)
+
+
+def test_division_names_are_whole():
+    """No KSIC division name stops mid-phrase (two did in the packaged copy: "의복, 의복 액세서리 및")."""
+    cut = [
+        (code, ind.name_ko)
+        for code, ind in industries().items()
+        if ind.level == "division" and ind.name_ko.rstrip().endswith(("및", ",", "의"))
+    ]
+    assert cut == []
+    assert industries()["14"].name_ko == "의복, 의복 액세서리 및 모피제품 제조업"

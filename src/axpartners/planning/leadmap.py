@@ -42,6 +42,7 @@ from axpartners.planning.candidates import (
 )
 from axpartners.planning.provenance import Sentence, Source
 from axpartners.planning.scoring import CandidateScore, LeafWeights, compose_score
+from axpartners.units import format_mkrw
 
 NEEDS_HALF = 3.0
 BUDGET_HALF_MKRW = 10_000.0
@@ -112,6 +113,11 @@ class LeadField:
     policy_titles: tuple[str, ...]
     budget_mkrw: float
     reasons: tuple[Sentence, ...]
+
+    @property
+    def main_group(self) -> str:
+        """The score group that gives the most points (the verdict's reason)."""
+        return max(self.score.components, key=lambda c: (c.points, c.key)).key
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,7 @@ def build_lead_map(
     weights: LeadMapWeights | None = None,
     locale: str = "ko",
     sources: Mapping[str, str] | None = None,
+    industry_names: Mapping[str, str] | None = None,
 ) -> LeadMap:
     """Score and rank every use-case x industry field (see the module docstring).
 
@@ -191,6 +198,8 @@ def build_lead_map(
         strengths: one row per industry the statistics cover (the fields' industries).
         use_case_labels: taxonomy id -> label, in display order (the fields' use-cases).
         needs: classified local needs; a need counts for the industry its KSIC code falls in.
+        industry_names: the industries' display names in ``locale`` (short names read better
+            in sentences); :attr:`RegionIndustry.name_ko` where missing.
     Returns:
         All fields, best first (ties by use-case then industry), ranks from 1.
     """
@@ -243,7 +252,14 @@ def build_lead_map(
 
     scored.sort(key=lambda t: (-round(t[0].total, 9), t[1].use_case, t[1].row.industry))
     out = [
-        _lead_field(rank, score, facts, region_name=region_name, locale=locale)
+        _lead_field(
+            rank,
+            score,
+            facts,
+            region_name=region_name,
+            locale=locale,
+            name=(industry_names or {}).get(facts.row.industry, facts.row.name_ko),
+        )
         for rank, (score, facts) in enumerate(scored, start=1)
     ]
     return LeadMap(
@@ -293,7 +309,7 @@ def _sub_scores(
 
 
 def _lead_field(
-    rank: int, score: CandidateScore, facts: _Facts, *, region_name: str, locale: str
+    rank: int, score: CandidateScore, facts: _Facts, *, region_name: str, locale: str, name: str
 ) -> LeadField:
     reasons = explain_field(
         row=facts.row,
@@ -307,12 +323,13 @@ def _lead_field(
         score=score,
         region_name=region_name,
         locale=locale,
+        industry_name=name,
     )
     return LeadField(
         use_case=facts.use_case,
         use_case_label=facts.label,
         industry=facts.row.industry,
-        industry_name=facts.row.name_ko,
+        industry_name=name,
         rank=rank,
         score=score,
         strength=facts.row,
@@ -340,6 +357,7 @@ def explain_field(
     score: CandidateScore,
     region_name: str,
     locale: str = "ko",
+    industry_name: str | None = None,
 ) -> tuple[Sentence, ...]:
     """Why a field ranks where it does: data sentences for each piece of evidence, then one
     template sentence naming the strongest group (and the synthetic-data caveat)."""
@@ -350,7 +368,8 @@ def explain_field(
     out: list[Sentence] = []
     if row.rca is not None:
         key = "rca_high" if row.rca >= 1.0 else "rca_low"
-        out.append(say(key, region=region_name, industry=row.name_ko, rca=f"{row.rca:.2f}"))
+        name = industry_name or row.name_ko
+        out.append(say(key, region=region_name, industry=name, rca=f"{row.rca:.2f}"))
     if row.rca_rank is not None and row.n_regions:
         out.append(say("rank", n=row.n_regions, rank=row.rca_rank))
     if row.density is not None:
@@ -381,15 +400,11 @@ def explain_field(
         out.append(say("supply", companies=len(companies), academics=len(academics), names=names))
     else:
         out.append(say("no_supply"))
-    if policy_titles:
-        out.append(
-            say(
-                "policy",
-                n=len(policy_titles),
-                first=policy_titles[0],
-                budget=f"{budget_mkrw:,.0f}",
-            )
-        )
+    if policy_titles and budget_mkrw > 0:
+        budget = format_mkrw(budget_mkrw, locale)
+        out.append(say("policy", n=len(policy_titles), first=policy_titles[0], budget=budget))
+    elif policy_titles:
+        out.append(say("policy_no_budget", n=len(policy_titles), first=policy_titles[0]))
     best = max(score.components, key=lambda c: (c.points, c.key))
     out.append(say(f"verdict.{best.key}", Source.TEMPLATE, region=region_name))
     if row.is_synthetic:

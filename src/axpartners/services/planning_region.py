@@ -22,6 +22,7 @@ from axpartners.codes import DEFAULT_SCOPE, in_scope, industry_name, parse_scope
 from axpartners.db.tables import Need, Organisation, PolicyItem
 from axpartners.errors import AxError
 from axpartners.i18n.catalog import translate
+from axpartners.matching.explain import industry_name as short_industry_name
 from axpartners.planning.candidates import IndustryContext, NeedInput, PartnerRef, PolicyRef
 from axpartners.planning.leadmap import LeadMap, RegionIndustry, build_lead_map, rca_ranks
 from axpartners.reports.assemble import OpportunityInput
@@ -220,12 +221,14 @@ def lead_map(
     region: str = "26",
     today: date | None = None,
     scope: str = DEFAULT_SCOPE,
+    locale: str = "ko",
 ) -> LeadMap:
-    """The AI 선도 분야 지도 of the region from the database.
+    """The AI 선도 분야 지도 of the region from the database, its text in ``locale``.
 
     Its strength component comes from the same Strengths analysis as the briefing pack's
     opportunity section (:func:`strength_analysis`), limited to the industry ``scope``; each
-    group of evidence carries its source in :attr:`LeadMap.sources`.
+    group of evidence carries its source in :attr:`LeadMap.sources`. Industries go by their
+    short names (``금속가공``, not ``금속가공제품 제조업; 기계 및 가구 제외``).
     """
     require_member(actor)
     analysis = strength_analysis(session, region=region)
@@ -240,29 +243,40 @@ def lead_map(
     policies = policy_refs(session)
     return build_lead_map(
         strengths=rows,
-        use_case_labels=use_case_labels(),
+        use_case_labels=use_case_labels(locale),
         needs=needs,
         partners=partners,
         policies=policies,
         today=today or local_today(),
-        region_name=region_name(region),
+        region_name=region_name(region, locale),
+        locale=locale,
+        industry_names={r.industry: short_industry_name(r.industry, locale) for r in rows},
         sources=evidence_sources(
-            analysis, needs=len(needs), partners=len(partners), policies=len(policies)
+            analysis,
+            needs=len(needs),
+            partners=len(partners),
+            policies=len(policies),
+            locale=locale,
         ),
     )
 
 
 def evidence_sources(
-    analysis: RegionStrengths | None, *, needs: int, partners: int, policies: int
+    analysis: RegionStrengths | None,
+    *,
+    needs: int,
+    partners: int,
+    policies: int,
+    locale: str = "ko",
 ) -> dict[str, str]:
-    """One Korean citation line per evidence group of the lead map (and the briefing)."""
+    """One citation line per evidence group of the lead map (and the briefing)."""
     if analysis is None:
-        strength = translate("planning.leadmap.source.no_stats", "ko")
+        strength = translate("planning.leadmap.source.no_stats", locale)
     else:
         year = f" {analysis.year}" if analysis.year else ""
         strength = translate(
             "planning.leadmap.source.strength",
-            "ko",
+            locale,
             source=analysis.source,
             dataset=analysis.dataset.name,
             measure=f"{analysis.measure}{year}",
@@ -270,7 +284,7 @@ def evidence_sources(
         )
     return {
         "strength": strength,
-        "demand": translate("planning.leadmap.source.demand", "ko", n=needs),
-        "supply": translate("planning.leadmap.source.supply", "ko", n=partners),
-        "policy": translate("planning.leadmap.source.policy", "ko", n=policies),
+        "demand": translate("planning.leadmap.source.demand", locale, n=needs),
+        "supply": translate("planning.leadmap.source.supply", locale, n=partners),
+        "policy": translate("planning.leadmap.source.policy", locale, n=policies),
     }

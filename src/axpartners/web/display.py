@@ -1,7 +1,8 @@
 """Jinja filters every template uses to show money, times and names the same way (issue 16).
 
 ``{{ amount|won }}`` and ``{{ budget|mkrw }}`` print 억원/만원 (or KRW … in English);
-``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time. The locale is
+``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time;
+``{{ code|industry_full }}`` the KSIC name of an industry code. The locale is
 taken from the template context, so a filter needs no argument for it.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from axpartners.codes import industry_name
 from axpartners.units import format_mkrw, format_moment, format_won
 
 
@@ -39,11 +41,18 @@ def localdate(moment: datetime | date | None) -> str:
     return format_moment(moment, "%Y-%m-%d")
 
 
+@pass_context
+def industry_full(context: Context, code: str | None) -> str:
+    """The KSIC name of an industry code in the page's language (the code when unknown)."""
+    return industry_name(code, _locale(context)) if code else ""
+
+
 FILTERS: dict[str, Any] = {
     "won": won,
     "mkrw": mkrw,
     "localtime": localtime,
     "localdate": localdate,
+    "industry_full": industry_full,
 }
 
 

@@ -285,9 +285,9 @@ def refine_candidate(
 
 @router.get("/planning/leadmap")
 def leadmap_page(
-    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep
+    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep, locale: LocaleDep
 ) -> Response:
-    lead = region_service.lead_map(db, actor=actor, region=settings.region_code)
+    lead = region_service.lead_map(db, actor=actor, region=settings.region_code, locale=locale)
     candidates = read.open_candidate_ids(db)
     return render(
         request,
@@ -298,8 +298,10 @@ def leadmap_page(
 
 
 @router.get("/planning/leadmap/export.{fmt}")
-def leadmap_export(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: str) -> Response:
-    lead = region_service.lead_map(db, actor=actor, region=settings.region_code)
+def leadmap_export(
+    db: SessionDep, actor: ActorDep, settings: SettingsDep, locale: LocaleDep, fmt: str
+) -> Response:
+    lead = region_service.lead_map(db, actor=actor, region=settings.region_code, locale=locale)
     rows: list[list[object]] = []
     for f in lead.fields:
         points = {c.key: round(c.points, 2) for c in f.score.components}
