@@ -196,3 +196,27 @@ def test_navigation_pages_fit_and_load_cleanly(
         for path in paths:
             problems.extend(_check(visitor, path, lang=lang, width=width))
     assert not problems, "\n".join(problems)
+
+
+def test_briefing_html_is_styled_under_the_apps_csp(staff: Visitor) -> None:
+    """The served briefing pack: its inline stylesheet applies (nonce), nothing is refused."""
+    page = staff.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/lang/ko?next=/login")
+    staff.watch.take()
+    response = page.goto("/council/briefing.html", wait_until="load")
+    assert response is not None
+    assert response.status == 200
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    assert staff.watch.take() == []  # no "Refused to apply inline style", no 404
+    styles = page.evaluate(
+        """() => {
+          const h2 = getComputedStyle(document.querySelector('h2'));
+          const th = getComputedStyle(document.querySelector('th'));
+          return {body: getComputedStyle(document.body).maxWidth,
+                  border: h2.borderLeftWidth, th: th.backgroundColor};
+        }"""
+    )
+    assert styles == {"body": "1000px", "border": "6px", "th": "rgb(238, 244, 250)"}, styles
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "briefing-ko-1366.png"), full_page=True)

@@ -80,6 +80,10 @@ class BriefingInputs:
     region_name: str = "부산"
     strengths_source: str = ""
     """Citation of the statistics behind ``strengths`` and ``opportunities`` (one analysis)."""
+    policy_sources: Mapping[str, str] = field(default_factory=dict)
+    """Policy item id → where it comes from (document title and page) for the "출처" column."""
+    industry_names: Mapping[str, str] = field(default_factory=dict)
+    """KSIC code → name for industries the strengths don't cover (needs outside the scope)."""
 
 
 def opportunity_view(o: OpportunityInput, *, is_synthetic: bool, locale: str = "ko") -> Opportunity:
@@ -149,11 +153,14 @@ def assemble_briefing_pack(
     top_onepagers: int = 3,
     use_case_descriptions: Mapping[str, str] | None = None,
     locale: str = "ko",
+    candidate_counts: tuple[int, int] | None = None,
 ) -> BriefingPack:
     """Run the planning pipeline on ``inputs`` and build every section of the pack.
 
     The appendix holds the one-pagers of the ``top_onepagers`` best candidates, planned to
-    start on the first day of the month after ``inputs.today``.
+    start on the first day of the month after ``inputs.today``. ``candidate_counts``
+    (candidates, quick wins) replaces the counts of this generation on the cover note, for a
+    pack that shows the stored candidates the app's pages count.
     """
     is_synthetic = any(s.is_synthetic for s in inputs.strengths)
     industry_names = {s.industry: s.name_ko for s in inputs.strengths}
@@ -218,7 +225,7 @@ def assemble_briefing_pack(
         for length in range(len(code), 1, -1):
             if code[:length] in industry_names:
                 return industry_names[code[:length]]
-        return code
+        return inputs.industry_names.get(code, code)
 
     new_needs = sorted(
         (
@@ -239,8 +246,8 @@ def assemble_briefing_pack(
                 "reports.note.summary",
                 locale,
                 needs=len(new_needs),
-                candidates=len(candidates),
-                quick=len(quick),
+                candidates=candidate_counts[0] if candidate_counts else len(candidates),
+                quick=candidate_counts[1] if candidate_counts else len(quick),
                 actions=len(actions),
                 overdue=sum(a.is_overdue for a in actions),
             ),
@@ -267,7 +274,7 @@ def assemble_briefing_pack(
         policy_highlights=tuple(
             PolicyHighlight(
                 title=p.title,
-                source=p.id,
+                source=inputs.policy_sources.get(p.id, ""),
                 tags=tuple(use_case_labels.get(t, t) for t in p.tags),
                 budget_mkrw=p.budget_mkrw,
             )

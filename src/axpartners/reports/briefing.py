@@ -1,7 +1,8 @@
 """Render a :class:`~axpartners.reports.pack.BriefingPack` as self-contained HTML or as PDF.
 
 HTML: one Jinja2 template (``templates/briefing.html``) with inline CSS and charts embedded as
-``data:image/svg+xml;base64`` URIs, so the file opens offline and refers to no other resource.
+``data:image/svg+xml;base64`` URIs, so the file opens offline and refers to no other resource
+(not even a favicon). Served by the app, the ``<style>`` carries the response's CSP nonce.
 PDF: see :mod:`axpartners.reports.pdf` (reportlab, Korean TTF embedded).
 """
 
@@ -89,14 +90,20 @@ def _data_uri(svg: bytes | None) -> str | None:
 
 
 def render_briefing_html(
-    pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None = None
+    pack: BriefingPack,
+    *,
+    locale: str = "ko",
+    font: KoreanFont | None = None,
+    style_nonce: str | None = None,
 ) -> str:
-    """The pack as one self-contained HTML document (UTF-8 text)."""
+    """The pack as one self-contained HTML document (UTF-8 text); ``style_nonce`` goes on its
+    ``<style>`` tag when a response's CSP admits inline styles by nonce."""
     drawn = render_charts(pack, fmt="svg", font=font)
     t: Callable[..., str] = lambda code, **params: translate(code, locale, **params)  # noqa: E731
     context: dict[str, Any] = {
         "pack": pack,
         "locale": locale,
+        "style_nonce": style_nonce,
         "t": t,
         "fmt": format_number,
         "fmt_money": format_money,
@@ -123,7 +130,12 @@ def render_briefing_pdf(
 
 
 def render_briefing_file(
-    pack: BriefingPack, *, filename: str, locale: str = "ko", font: KoreanFont | None = None
+    pack: BriefingPack,
+    *,
+    filename: str,
+    locale: str = "ko",
+    font: KoreanFont | None = None,
+    style_nonce: str | None = None,
 ) -> bytes:
     """PDF or UTF-8 HTML bytes chosen by the file name's suffix (``.pdf``, ``.html``/``.htm``).
 
@@ -133,5 +145,6 @@ def render_briefing_file(
     if suffix == "pdf":
         return render_briefing_pdf(pack, locale=locale, font=font)
     if suffix in {"html", "htm"}:
-        return render_briefing_html(pack, locale=locale, font=font).encode("utf-8")
+        html = render_briefing_html(pack, locale=locale, font=font, style_nonce=style_nonce)
+        return html.encode("utf-8")
     raise InputError("reports.bad_output", file=filename)

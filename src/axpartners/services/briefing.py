@@ -16,10 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from axpartners.clock import KST, today as local_today
-from axpartners.codes import DEFAULT_SCOPE, in_scope, parse_scope, region_name as region_label
-from axpartners.db.tables import ActionItem, Meeting
+from axpartners.codes import (
+    DEFAULT_SCOPE,
+    in_scope,
+    industry_name,
+    parse_scope,
+    region_name as region_label,
+)
+from axpartners.db.tables import ActionItem, Meeting, PolicyDocument, PolicyItem
 from axpartners.i18n.catalog import translate
 from axpartners.planning.onepager import OnePager
+from axpartners.planning.provenance import Sentence, Source
 from axpartners.reports.assemble import BriefingInputs, assemble_briefing_pack
 from axpartners.reports.briefing import render_briefing_file
 from axpartners.reports.pack import (
@@ -31,6 +38,7 @@ from axpartners.reports.pack import (
 )
 from axpartners.services import onepager, pipeline, planning_read, planning_region
 from axpartners.services.actors import SYSTEM, Actor, require_member
+from axpartners.services.candidate_summary import candidate_summary
 
 BriefingFormat = Literal["pdf", "html"]
 
@@ -76,14 +84,16 @@ def briefing_inputs(
         )
     )
     counts = pipeline.stage_counts(session)
+    needs = tuple(planning_region.need_inputs(session))
+    policies = tuple(planning_region.policy_refs(session))
     analysis = planning_region.strength_analysis(session, region=region)
     scope = parse_scope(DEFAULT_SCOPE)
     return BriefingInputs(
         cover=cover,
         today=day,
-        needs=tuple(planning_region.need_inputs(session)),
+        needs=needs,
         partners=tuple(planning_region.partner_refs(session)),
-        policies=tuple(planning_region.policy_refs(session)),
+        policies=policies,
         strengths=tuple(
             r
             for r in planning_region.region_strengths(session, region=region, analysis=analysis)
@@ -99,7 +109,21 @@ def briefing_inputs(
         strengths_source=planning_region.evidence_sources(
             analysis, needs=0, partners=0, policies=0
         )["strength"],
+        policy_sources=_policy_sources(session, [p.id for p in policies]),
+        industry_names={
+            n.industry: industry_name(n.industry) for n in needs if n.industry is not None
+        },
     )
+
+
+def _policy_sources(session: Session, ids: list[str]) -> dict[str, str]:
+    """Policy item id → "document title, p. N" (the page when the extractor knew it)."""
+    rows = session.execute(
+        select(PolicyItem.id, PolicyItem.page, PolicyDocument.title)
+        .join(PolicyDocument, PolicyItem.document_id == PolicyDocument.id)
+        .where(PolicyItem.id.in_([int(i) for i in ids]))
+    )
+    return {str(item_id): f"{title}, p. {page}" if page else title for item_id, page, title in rows}
 
 
 def _stored_candidates(
@@ -135,17 +159,28 @@ def _stored_candidates(
 
 
 def build_pack(session: Session, *, region: str = "26", today: date | None = None) -> BriefingPack:
-    """The pack; its candidate section and appendix show the stored candidates when there are."""
+    """The pack; its candidate section, appendix and counts are the stored candidates', the
+    ones the candidates pages and the home page show (:mod:`~axpartners.services.candidate_summary`).
+
+    When the inputs changed since the candidates were built, the cover says which.
+    """
     day = today or local_today()
+    summary = candidate_summary(session, actor=SYSTEM)
     pack = assemble_briefing_pack(
         briefing_inputs(session, region=region, today=day),
         use_case_labels=planning_region.use_case_labels(),
         use_case_descriptions=planning_region.use_case_descriptions(),
+        candidate_counts=(summary.candidates, summary.quick_wins),
     )
     views, pagers = _stored_candidates(session, today=day)
-    if views:
-        pack = replace(pack, candidates=views, onepagers=pagers)
-    return pack
+    notes = pack.notes
+    if summary.is_stale:
+        changed = ", ".join(translate(f"ui.fresh.input.{k}", "ko") for k in summary.changed)
+        notes = (
+            *notes,
+            Sentence(translate("reports.note.stale", "ko", changed=changed), Source.DATA),
+        )
+    return replace(pack, candidates=views, onepagers=pagers, notes=notes)
 
 
 def build_briefing(
@@ -155,9 +190,11 @@ def build_briefing(
     actor: Actor | None = None,
     region: str = "26",
     today: date | None = None,
+    style_nonce: str | None = None,
 ) -> bytes:
-    """The briefing pack as PDF or HTML bytes (``actor`` is checked when given: members only)."""
+    """The briefing pack as PDF or HTML bytes (``actor`` is checked when given: members only);
+    ``style_nonce``: see :func:`axpartners.reports.briefing.render_briefing_html`."""
     if actor is not None:
         require_member(actor)
     pack = build_pack(session, region=region, today=today)
-    return render_briefing_file(pack, filename=f"briefing.{fmt}")
+    return render_briefing_file(pack, filename=f"briefing.{fmt}", style_nonce=style_nonce)

@@ -38,7 +38,7 @@ from axpartners.planning.scoring import (
     Scope,
     score_candidate,
 )
-from axpartners.services import audit
+from axpartners.services import audit, freshness
 from axpartners.services.actors import SYSTEM, Actor, require_staff
 from axpartners.services.planning_read import (
     SCOPES,
@@ -132,6 +132,7 @@ def regenerate_candidates(
             detail={"title": row.title, "score": row.score, "needs": row.need_ids},
         )
     session.flush()
+    freshness.record_build(session, actor=actor)
     return RegenerateResult(created=created, updated=updated, kept=kept)
 
 

@@ -74,12 +74,19 @@ class TokenSigner:
         return int(user_id), int(version)
 
 
-_HEADERS = {
-    "content-security-policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+def content_security_policy(*, style_nonce: str | None = None) -> str:
+    """The app's CSP; ``style_nonce`` also admits the one ``<style nonce=…>`` of a generated
+    document (the briefing pack), never ``'unsafe-inline'``."""
+    style = f"'self' 'nonce-{style_nonce}'" if style_nonce else "'self'"
+    return (
+        f"default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"
-    ),
+    )
+
+
+_HEADERS = {
+    "content-security-policy": content_security_policy(),
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "referrer-policy": "same-origin",

@@ -19,8 +19,16 @@ def html(small_pack: BriefingPack) -> str:
 def test_html_is_self_contained(html):
     assert not re.search(r"https?://", html)
     assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:|#)""", html)
-    assert "<link" not in html
+    # The only <link> is an empty data: icon, so a browser asks for no /favicon.ico (a 404).
+    assert re.findall(r"<link[^>]*>", html) == ['<link rel="icon" href="data:,">']
     assert "<script" not in html
+
+
+def test_style_nonce_goes_on_the_one_style_tag(small_pack):
+    assert re.findall(r"<style[^>]*>", render_briefing_html(small_pack)) == ["<style>"]
+    tagged = render_briefing_html(small_pack, style_nonce="abc123-_XYZ")
+    assert re.findall(r"<style[^>]*>", tagged) == ['<style nonce="abc123-_XYZ">']
+    assert " style=" not in tagged  # nothing inline that a nonce would not cover
 
 
 def test_html_embeds_every_chart_as_svg_data_uri(html):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from axpartners.services import site_read
+from axpartners.services.candidate_summary import candidate_summary
 from axpartners.web.deps import ActorDep, SessionDep, render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -13,7 +14,8 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 @router.get("/")
 def home(request: Request, db: SessionDep, actor: ActorDep) -> Response:
     counts = site_read.home_counts(db)
-    return render(request, "home.html", {"counts": counts}, actor=actor)
+    summary = candidate_summary(db, actor=actor) if actor.is_authenticated else None
+    return render(request, "home.html", {"counts": counts, "summary": summary}, actor=actor)
 
 
 @router.get("/cases")

@@ -20,7 +20,9 @@ from axpartners.services import (
     planning_region as region_service,
 )
 from axpartners.services.actors import require_member, require_staff
+from axpartners.services.candidate_summary import candidate_summary
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.documents import html_document
 from axpartners.web.downloads import table_response
 from axpartners.web.security import CSRF, CsrfForm
 
@@ -67,11 +69,10 @@ def _list_page(
         "query": request.url.query,
         "is_edited": read.is_edited,
     }
-    template = (
-        "planning/_rows.html"
-        if request.headers.get("hx-request") == "true"
-        else "planning/candidates.html"
-    )
+    is_fragment = request.headers.get("hx-request") == "true"
+    if not is_fragment:
+        context["summary"] = candidate_summary(db, actor=actor)
+    template = "planning/_rows.html" if is_fragment else "planning/candidates.html"
     return render(request, template, context, actor=actor, status_code=422 if error else 200)
 
 
@@ -334,16 +335,20 @@ def briefing_file(db: SessionDep, actor: ActorDep, settings: SettingsDep, fmt: s
         raise InputError("reports.bad_output", file=f"briefing.{fmt}")
     # matplotlib's rcParams are process-global: draw with the app's other charts one at a time.
     with RENDER_LOCK:
+        if fmt == "html":
+            return html_document(
+                lambda nonce: briefing_service.build_briefing(
+                    db, fmt="html", actor=actor, region=settings.region_code, style_nonce=nonce
+                )
+            )
         data = briefing_service.build_briefing(
-            db, fmt="pdf" if fmt == "pdf" else "html", actor=actor, region=settings.region_code
+            db, fmt="pdf", actor=actor, region=settings.region_code
         )
-    if fmt == "pdf":
-        return Response(
-            data,
-            media_type="application/pdf",
-            headers={"content-disposition": 'attachment; filename="briefing.pdf"'},
-        )
-    return Response(data, media_type="text/html; charset=utf-8")
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"content-disposition": 'attachment; filename="briefing.pdf"'},
+    )
 
 
 # ---- JSON API ----------------------------------------------------------------------------------
