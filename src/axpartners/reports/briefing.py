@@ -21,6 +21,7 @@ from axpartners.i18n.catalog import translate
 from axpartners.reports import charts
 from axpartners.reports.charts import ChartFormat, KoreanFont
 from axpartners.reports.pack import BriefingPack, ComponentView
+from axpartners.units import format_mkrw
 
 SECTIONS = ("policy", "needs", "opportunities", "leadmap", "candidates", "pipeline", "actions")
 APPENDIX = "onepagers"
@@ -78,9 +79,10 @@ def format_number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def format_money(value: float | None) -> str:
-    """Budget in 백만원 without decimals, or ``"-"``."""
-    return "-" if value is None else f"{value:,.0f}"
+def format_money(value: float | None, locale: str = "ko") -> str:
+    """A budget given in 백만원, in the app's one money style (``450억원``, ``3,000만원``;
+    ``KRW 45 billion``), or ``"-"``."""
+    return "-" if value is None else format_mkrw(value, locale)
 
 
 def _data_uri(svg: bytes | None) -> str | None:
@@ -106,7 +108,7 @@ def render_briefing_html(
         "style_nonce": style_nonce,
         "t": t,
         "fmt": format_number,
-        "fmt_money": format_money,
+        "fmt_money": lambda value: format_money(value, locale),
         "sections": SECTIONS + ((APPENDIX,) if pack.onepagers else ()),
         "pipeline": pack.pipeline_counts(),
         "charts": {

@@ -48,6 +48,10 @@ def test_html_sections_and_content(html, small_pack):
     assert "기한 경과" in html
     # escaped, not interpreted
     assert "제조 AI 전환 지원 &lt;확대&gt;" in html
+    # money in the app's one style: 5,000백만원 is 50억원
+    assert '<td class="num">50억원</td>' in html
+    assert "백만원" not in html.split('id="policy"', 1)[1].split("</section>", 1)[0]
+    assert "KRW 5 billion" in render_briefing_html(small_pack, locale="en")
 
 
 def test_html_shows_score_components_that_add_up(html, small_pack):
