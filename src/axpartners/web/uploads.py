@@ -1,15 +1,25 @@
-"""Reading an uploaded file once, with the configured size limit, for every import page."""
+"""Reading an uploaded file once, with the configured size limit, for every import page.
+
+Import pages take a FastAPI ``UploadFile`` (:func:`read_upload`); the policy upload, whose
+documents may be large and hostile (SPEC §7), reads the raw body with a cap first
+(:func:`read_capped_body`, then :func:`uploaded_file`): the declared ``Content-Length`` is
+checked before reading, then the stream is counted, so an oversized file is refused unread.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
+from starlette.datastructures import UploadFile as FormFile
 
 from axpartners.config import Settings
-from axpartners.errors import InputError
+from axpartners.errors import InputError, UploadTooLarge
 from axpartners.io.tables import Table, read_table
+
+MULTIPART_SLACK = 64 * 1024
+"""Room for the multipart envelope (boundaries, headers, the CSRF field) above the file limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +58,51 @@ async def read_upload(
         limit=limit,
         limit_mb=settings.max_upload_mb,
     )
+
+
+def upload_limit(settings: Settings) -> int:
+    return settings.max_upload_mb * 2**20
+
+
+def too_large(size: int, limit: int) -> UploadTooLarge:
+    return UploadTooLarge(
+        "policy.too_large",
+        file="",
+        size_mb=round(size / 2**20, 1),
+        limit_mb=round(limit / 2**20, 1),
+    )
+
+
+async def read_capped_body(request: Request, *, limit: int) -> None:
+    """Read the request body, refusing it as soon as it exceeds ``limit`` + envelope.
+
+    A declared ``Content-Length`` over the cap is refused before reading anything; a chunked
+    body is counted as it arrives. The body is then cached on the request so that
+    ``request.form()`` (and the CSRF check) parse it from memory.
+    """
+    cap = limit + MULTIPART_SLACK
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise too_large(int(declared), limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > cap:
+            raise too_large(len(body), limit)
+    # starlette replays a cached body to form() and the CSRF check
+    request._body = bytes(body)
+
+
+async def uploaded_file(request: Request, *, limit: int) -> tuple[str, bytes]:
+    """The ``file`` field of a multipart form already read by :func:`read_capped_body`."""
+    try:
+        form = await request.form(max_files=1, max_fields=10)
+    except (ValueError, KeyError, AssertionError) as exc:
+        raise InputError("policy_service.bad_upload", detail=str(exc)[:100]) from None
+    upload = form.get("file")
+    if not isinstance(upload, FormFile) or not upload.filename:
+        raise InputError("policy_service.no_file_chosen")
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(len(data), limit)
+    return upload.filename, data
