@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
+from axpartners.cli._common import handle_errors, new_app
 from axpartners.errors import InputError
 
-calls_app = typer.Typer(help="Calls for proposals (공고): extract the facts of a call.")
+calls_app = new_app(help="Calls for proposals (공고): extract the facts of a call.")
 
 
 @calls_app.command("extract")

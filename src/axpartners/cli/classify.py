@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from axpartners.classify.classifier import NeedClassifier
-from axpartners.classify.evaluate import EvalReport, cross_validate, evaluate_zero_shot
-from axpartners.classify.supervised import TrainedModel
 from axpartners.cli._common import handle_errors
 from axpartners.errors import InputError
 from axpartners.io.tables import Table, read_table_file, write_csv
-from axpartners.taxonomy import taxonomy_ids
+
+if TYPE_CHECKING:
+    from axpartners.classify.evaluate import EvalReport
+    from axpartners.classify.supervised import TrainedModel
 
 CLASSIFY_HEADER = ("id", "label", "score", "label_2", "score_2")
 DETAIL_HEADER = ("confidence", "needs_review", "explanation")
@@ -56,6 +56,8 @@ def _texts(table: Table) -> tuple[list[str], list[str]]:
 
 def _labels(table: Table) -> list[str]:
     """The ``label`` of every row (rows were already checked by :func:`_texts`)."""
+    from axpartners.taxonomy import taxonomy_ids
+
     table.require("label")
     known = set(taxonomy_ids())
     labels = []
@@ -75,6 +77,8 @@ def _labels(table: Table) -> list[str]:
 
 
 def _load_model(path: Path) -> TrainedModel:
+    from axpartners.classify.supervised import TrainedModel
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -110,6 +114,8 @@ def classify_command(
     ] = False,
 ) -> None:
     """Label every need with its top two taxonomy ids: CSV id,label,score,label_2,score_2."""
+    from axpartners.classify.classifier import NeedClassifier
+
     ids, texts = _texts(read_table_file(needs))
     if train is not None:
         table = read_table_file(train)
@@ -168,6 +174,8 @@ def eval_classify_command(
     folds: Annotated[int, typer.Option("--folds", min=2, help="Folds for the trained mode.")] = 5,
 ) -> None:
     """Print accuracy, macro-F1, a per-label table and confusion pairs."""
+    from axpartners.classify.evaluate import cross_validate, evaluate_zero_shot
+
     table = read_table_file(labeled)
     _, texts = _texts(table)
     labels = _labels(table)

@@ -5,32 +5,40 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
-from axpartners.cli._common import EXIT_USER_ERROR, handle_errors
-from axpartners.config import Settings
-from axpartners.db.session import transaction
+from axpartners.cli._common import (
+    EXIT_USER_ERROR,
+    HelpOption,
+    handle_errors,
+    new_app,
+    settings as cli_settings,
+)
 from axpartners.errors import InputError
-from axpartners.jobs.runner import JobQueue
-from axpartners.services import jobs as service
-from axpartners.services.actors import SYSTEM
 
-jobs_app = typer.Typer(
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from axpartners.config import Settings
+    from axpartners.jobs.runner import JobQueue
+    from axpartners.services.jobs import JobView
+
+jobs_app = new_app(
     help="Background jobs: list, status, cancel, run long imports.", no_args_is_help=True
 )
 IMPORT_KINDS = ("needs",)
 
 
 def _queue(settings: Settings, *, stale_after_s: float | None = None) -> JobQueue:
+    from axpartners.services import jobs as service
+
     return service.queue_for(settings, stale_after_s=stale_after_s)
 
 
 def worker(
+    ctx: typer.Context,
     workers: Annotated[int, typer.Option(min=1, help="Concurrent workers in this process.")] = 2,
     worker_type: Annotated[str, typer.Option(help="thread or process.")] = "thread",
     stale_after: Annotated[
@@ -43,7 +51,7 @@ def worker(
     """Run the job worker (Huey consumer): SQLite queue by default, Redis if AXP_REDIS_URL is set."""
     if worker_type not in ("thread", "process"):
         raise typer.BadParameter("thread or process", param_hint="--worker-type")
-    settings = Settings()
+    settings = cli_settings(ctx)
     queue = _queue(settings, stale_after_s=stale_after)
     revived = queue.recover()
     backend = "redis" if settings.redis_url else f"sqlite:{settings.data_dir / 'jobs.db'}"
@@ -64,19 +72,29 @@ def worker(
 
 
 def _render_error(error: dict[str, object] | None) -> str:
+    from axpartners.services import jobs as service
+
     return service.describe_error(error, "ko")
 
 
 @jobs_app.command("list")
 @handle_errors
 def list_(
+    ctx: typer.Context,
     status: Annotated[
         str | None, typer.Option(help="queued, running, done, failed, cancelled.")
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
 ) -> None:
     """Recent jobs, newest first, with their progress or error."""
-    queue = _queue(Settings())
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    from axpartners.db.session import transaction
+    from axpartners.services import jobs as service
+    from axpartners.services.actors import SYSTEM
+
+    queue = _queue(cli_settings(ctx))
     with transaction(queue.factory()) as session:
         rows = service.list_jobs(session, actor=SYSTEM, queue=queue, status=status, limit=limit)
     table = RichTable("id", "kind", "status", "progress", "attempts", "actor", "created", "error")
@@ -98,9 +116,13 @@ def list_(
 
 @jobs_app.command("status")
 @handle_errors
-def status_(job_id: str) -> None:
+def status_(ctx: typer.Context, job_id: str) -> None:
     """One job's status and progress."""
-    queue = _queue(Settings())
+    from axpartners.db.session import transaction
+    from axpartners.services import jobs as service
+    from axpartners.services.actors import SYSTEM
+
+    queue = _queue(cli_settings(ctx))
     with transaction(queue.factory()) as session:
         job = service.job_status(session, actor=SYSTEM, queue=queue, job_id=job_id)
     typer.echo(
@@ -112,9 +134,13 @@ def status_(job_id: str) -> None:
 
 @jobs_app.command("cancel")
 @handle_errors
-def cancel(job_id: str) -> None:
+def cancel(ctx: typer.Context, job_id: str) -> None:
     """Ask a queued or running job to stop at its next progress point."""
-    queue = _queue(Settings())
+    from axpartners.db.session import transaction
+    from axpartners.services import jobs as service
+    from axpartners.services.actors import SYSTEM
+
+    queue = _queue(cli_settings(ctx))
     with transaction(queue.factory()) as session:
         job = service.cancel_job(session, actor=SYSTEM, queue=queue, job_id=job_id)
     typer.echo(f"{job.id}: {job.status}{' (cancel requested)' if job.cancel_requested else ''}")
@@ -122,8 +148,19 @@ def cancel(job_id: str) -> None:
 
 def follow(
     queue: JobQueue, job_id: str, *, console: Console | None = None, poll_s: float = 0.2
-) -> service.JobView:
+) -> JobView:
     """Show a ``rich`` progress bar for a job until it is final; returns the final view."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from axpartners.services import jobs as service
+    from axpartners.services.actors import SYSTEM
+
     factory = queue.factory()
     with Progress(
         TextColumn("{task.description}"),
@@ -151,6 +188,7 @@ def follow(
 @jobs_app.command("run-import")
 @handle_errors
 def run_import(
+    ctx: typer.Context,
     kind: str,
     file: Path,
     worker: Annotated[
@@ -160,13 +198,17 @@ def run_import(
     key: Annotated[str | None, typer.Option(help="Idempotency key (same key = same job).")] = None,
 ) -> None:
     """Import a large file as a background job with a progress bar. Nothing is written on error."""
+    from axpartners.db.session import transaction
+    from axpartners.services import jobs as service
+    from axpartners.services.actors import SYSTEM
+
     if kind not in IMPORT_KINDS:
         raise InputError(
             "import.bad_value", column="KIND", value=kind, hint=", ".join(IMPORT_KINDS)
         )
     if not file.is_file():
         raise InputError("import.bad_value", column="FILE", value=str(file), hint="file")
-    settings = Settings()
+    settings = cli_settings(ctx)
     queue = _queue(settings)
     with transaction(queue.factory()) as session:
         job = service.submit_job(
@@ -200,10 +242,11 @@ def run_import(
 @jobs_app.command("recover")
 @handle_errors
 def recover(
+    ctx: typer.Context,
     stale_after: Annotated[float, typer.Option(help="Heartbeat age in seconds.")] = 60.0,
 ) -> None:
     """Re-queue running jobs whose worker stopped (workers also do this on start and every minute)."""
-    queue = _queue(Settings(), stale_after_s=stale_after)
+    queue = _queue(cli_settings(ctx), stale_after_s=stale_after)
     revived = queue.recover()
     typer.echo(f"{len(revived)} job(s) re-queued")
 
@@ -217,13 +260,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
 def main() -> None:
     """``python -m axpartners.cli.jobs worker …``: the worker without loading every CLI area."""
-    app = typer.Typer(add_completion=False, no_args_is_help=True)
+    app = new_app(add_completion=False, no_args_is_help=True)
 
     @app.callback()
-    def _root() -> None:
+    def _root(help_: HelpOption = False) -> None:
         """AX Partners job worker."""
+        del help_
 
-    register(app, typer.Typer())
+    register(app, new_app())
     app()
 
 

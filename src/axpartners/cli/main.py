@@ -1,61 +1,79 @@
-"""``axp``: the command line. Each analysis area registers its commands from ``cli/<area>.py``."""
+"""``axp``: the command line. Each analysis area registers its commands from ``cli/<area>.py``.
+
+Commands import their services (SQLAlchemy, the demo, NumPy …) in their bodies, so that
+``axp --help`` and every ``axp X --help`` load Typer and little else (see ``cli/_common.py``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from axpartners import __version__
-from axpartners.cli._common import handle_errors
-from axpartners.config import Settings
-from axpartners.db.migrate import upgrade
-from axpartners.db.session import make_engine, make_session_factory, transaction
-from axpartners.errors import InputError, NotFound
-from axpartners.io.tables import write_csv, write_xlsx
-from axpartners.services import demo as demo_service, users as users_service
-from axpartners.services.actors import SYSTEM
+from axpartners.cli._common import (
+    CliState,
+    HelpOption,
+    handle_errors,
+    new_app,
+    settings as _settings,
+)
+from axpartners.errors import InputError
 
-app = typer.Typer(
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from axpartners.config import Settings
+
+app = new_app(
     help="AX Partners — 지역 AI 대전환 협의회 도구", no_args_is_help=True, add_completion=False
 )
-eval_app = typer.Typer(
+eval_app = new_app(
     help="Evaluate classification and matching on labeled data.", no_args_is_help=True
 )
-user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+user_app = new_app(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(user_app, name="user")
 
 IMPORT_KINDS = ("needs", "partners", "stats", "policy")
 
 
-def _settings() -> Settings:
-    return Settings()
+def _factory(settings: Settings) -> sessionmaker[Session]:
+    from axpartners.db.session import make_engine, make_session_factory
 
-
-def _factory(settings: Settings):  # type: ignore[no-untyped-def]
     return make_session_factory(make_engine(settings.database_url))
 
 
 @app.callback(invoke_without_command=True)
 def root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+    help_: HelpOption = False,
 ) -> None:
+    del help_
     if version:
         typer.echo(__version__)
         raise typer.Exit()
+    ctx.obj = CliState()
 
 
 @app.command()
 @handle_errors
 def init(
+    ctx: typer.Context,
     admin_password: Annotated[
         str | None, typer.Option(help="Admin password (generated if omitted).")
     ] = None,
 ) -> None:
     """Create or migrate the database schema and the ``admin`` account."""
-    settings = _settings()
+    from axpartners.db.migrate import upgrade
+    from axpartners.db.session import make_engine, make_session_factory, transaction
+    from axpartners.errors import NotFound
+    from axpartners.services import users as users_service
+    from axpartners.services.actors import SYSTEM
+
+    settings = _settings(ctx)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     factory = make_session_factory(engine)
@@ -89,9 +107,12 @@ def init(
 
 @app.command()
 @handle_errors
-def demo() -> None:
+def demo(ctx: typer.Context) -> None:
     """Load the Busan demo council into the configured database (idempotent)."""
-    settings = _settings()
+    from axpartners.db.session import transaction
+    from axpartners.services import demo as demo_service
+
+    settings = _settings(ctx)
     with transaction(_factory(settings)) as session:
         result = demo_service.load_demo(session)
     typer.echo(
@@ -132,6 +153,7 @@ def serve(
 @user_app.command("add")
 @handle_errors
 def user_add(
+    ctx: typer.Context,
     username: str,
     role: Annotated[str, typer.Option(help="admin, secretariat or partner.")],
     organisation: Annotated[
@@ -140,8 +162,12 @@ def user_add(
     password: Annotated[str | None, typer.Option(help="Password (generated if omitted).")] = None,
 ) -> None:
     """Create a user account."""
+    from axpartners.db.session import transaction
+    from axpartners.services import users as users_service
+    from axpartners.services.actors import SYSTEM
+
     secret = password or users_service.generate_password()
-    with transaction(_factory(_settings())) as session:
+    with transaction(_factory(_settings(ctx))) as session:
         users_service.create_user(
             session,
             actor=SYSTEM,
@@ -163,13 +189,17 @@ def _check_kind(kind: str) -> None:
 @app.command("import")
 @handle_errors
 def import_(
-    kind: str, files: Annotated[list[Path], typer.Argument(help="File(s) to import.")]
+    ctx: typer.Context,
+    kind: str,
+    files: Annotated[list[Path], typer.Argument(help="File(s) to import.")],
 ) -> None:
     """Import data into the database: needs, partners, stats or policy. Nothing is written on error."""
     _check_kind(kind)
+    from axpartners.db.session import transaction
     from axpartners.services import imports
+    from axpartners.services.actors import SYSTEM
 
-    with transaction(_factory(_settings())) as session:
+    with transaction(_factory(_settings(ctx))) as session:
         message = imports.import_files(session, actor=SYSTEM, kind=kind, files=files)
     typer.echo(message)
 
@@ -177,6 +207,7 @@ def import_(
 @app.command("export")
 @handle_errors
 def export(
+    ctx: typer.Context,
     kind: str,
     file: Path,
     include_personal: Annotated[
@@ -185,9 +216,11 @@ def export(
 ) -> None:
     """Export data as CSV or XLSX (by the file extension)."""
     _check_kind(kind)
+    from axpartners.db.session import transaction
+    from axpartners.io.tables import write_csv, write_xlsx
     from axpartners.services import imports
 
-    with transaction(_factory(_settings())) as session:
+    with transaction(_factory(_settings(ctx))) as session:
         header, rows = imports.export_rows(session, kind=kind, include_personal=include_personal)
     data = (
         write_xlsx(header, rows, title=kind)

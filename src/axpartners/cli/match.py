@@ -10,28 +10,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
+from axpartners.cli._common import handle_errors, translate
 from axpartners.errors import InputError
-from axpartners.i18n.catalog import translate
 from axpartners.io.tables import read_table_file, write_csv
-from axpartners.matching.consortium import ConsortiumRules, propose_consortia
-from axpartners.matching.evaluate import evaluate_matching
-from axpartners.matching.explain import short_label
-from axpartners.matching.index import build_partner_index
-from axpartners.matching.io import (
-    empty_partner_rows,
-    needs_from_table,
-    parse_labels,
-    partners_from_table,
-    qrels_from_table,
-)
-from axpartners.matching.profiles import NeedProfile, PartnerProfile
-from axpartners.matching.rank import need_labels, rank_partners
-from axpartners.matching.score import MatchWeights
+
+if TYPE_CHECKING:
+    from axpartners.matching.profiles import PartnerProfile
+    from axpartners.matching.score import MatchWeights
 
 MATCH_HEADER = ("need_id", "rank", "partner_id", "score", "reasons")
 REASON_SEPARATOR = " · "
@@ -47,6 +36,8 @@ NoCapabilities = Annotated[
 
 def _load_partners(path: Path) -> list[PartnerProfile]:
     """Partners from a file; those with nothing to match on are reported and left out."""
+    from axpartners.matching.io import empty_partner_rows, partners_from_table
+
     table = read_table_file(path)
     partners = partners_from_table(table)
     for row, partner_id in empty_partner_rows(table, partners):
@@ -67,6 +58,8 @@ WeightsOption = Annotated[
 
 def parse_weights(text: str) -> MatchWeights:
     """``"lexical=0.5,capability=0.3"`` → :class:`MatchWeights` (others keep their defaults)."""
+    from axpartners.matching.score import MatchWeights
+
     values: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _, raw = part.partition("=")
@@ -90,6 +83,10 @@ def match_command(
     ] = "ko",
 ) -> None:
     """Rank partners for every need: CSV need_id,rank,partner_id,score,reasons."""
+    from axpartners.matching.index import build_partner_index
+    from axpartners.matching.io import needs_from_table
+    from axpartners.matching.rank import need_labels, rank_partners
+
     need_list = needs_from_table(read_table_file(needs))
     index = build_partner_index(
         _load_partners(partners), use_declared=not no_capabilities, skip_empty=True
@@ -128,6 +125,9 @@ def eval_match_command(
     weights: WeightsOption = "",
 ) -> None:
     """Print nDCG@5, nDCG@10 and recall@10 of the ranking against graded judgments."""
+    from axpartners.matching.evaluate import evaluate_matching
+    from axpartners.matching.io import needs_from_table, qrels_from_table
+
     need_list = needs_from_table(read_table_file(needs))
     judged = qrels_from_table(read_table_file(qrels), need_ids={n.id: n for n in need_list})
     result = evaluate_matching(
@@ -173,6 +173,12 @@ def consortium_command(
     locale: Annotated[str, typer.Option("--locale", help="ko or en.")] = "ko",
 ) -> None:
     """Propose the best consortia covering the required capabilities (CP-SAT)."""
+    from axpartners.matching.consortium import ConsortiumRules, propose_consortia
+    from axpartners.matching.explain import short_label
+    from axpartners.matching.index import build_partner_index
+    from axpartners.matching.io import parse_labels
+    from axpartners.matching.profiles import NeedProfile
+
     required = parse_labels(require, file="--require", row=0, column="")
     index = build_partner_index(_load_partners(partners), skip_empty=True)
     rules = ConsortiumRules(

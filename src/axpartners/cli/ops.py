@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from axpartners.cli._common import handle_errors
-from axpartners.config import Settings
-from axpartners.db.migrate import upgrade
-from axpartners.db.session import make_engine, make_session_factory, transaction
+from axpartners.cli._common import handle_errors, settings
 from axpartners.errors import InputError
-from axpartners.services import backup as service
-from axpartners.services.actors import Actor
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
 
 
 def _read_only(err: OperationalError) -> InputError | None:
@@ -28,10 +25,14 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001 -
     @app.command("backup")
     @handle_errors
     def backup_command(
+        ctx: typer.Context,
         file: Annotated[Path, typer.Argument(help="Target: *.jsonl[.gz] (portable) or *.db.")],
     ) -> None:
         """Back up the configured database (SQLite online backup, or a portable JSONL dump)."""
-        engine = make_engine(Settings().database_url)
+        from axpartners.db.session import make_engine
+        from axpartners.services import backup as service
+
+        engine = make_engine(settings(ctx).database_url)
         try:
             info = service.backup(engine, file)
         finally:
@@ -44,13 +45,20 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001 -
     @app.command("restore")
     @handle_errors
     def restore_command(
+        ctx: typer.Context,
         file: Annotated[Path, typer.Argument(help="A file written by `axp backup`.")],
         replace: Annotated[
             bool, typer.Option("--replace", help="Delete the database's current rows first.")
         ] = False,
     ) -> None:
         """Restore a backup into the configured database, all or nothing."""
-        engine = make_engine(Settings().database_url)
+        from sqlalchemy.exc import OperationalError
+
+        from axpartners.db.migrate import upgrade
+        from axpartners.db.session import make_engine
+        from axpartners.services import backup as service
+
+        engine = make_engine(settings(ctx).database_url)
         try:
             upgrade(engine)
             info = service.restore(engine, file, replace=replace)
@@ -66,6 +74,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001 -
     @app.command("erase-need")
     @handle_errors
     def erase_need_command(
+        ctx: typer.Context,
         ref: Annotated[str, typer.Argument(help="The need's reference (or numeric id).")],
         company: Annotated[
             bool, typer.Option("--company", help="Also blank the company name.")
@@ -75,7 +84,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:  # noqa: ARG001 -
         ] = "cli-admin",
     ) -> None:
         """Erase a need's personal data on request (SPEC §7); the need text stays."""
-        engine = make_engine(Settings().database_url)
+        from axpartners.db.session import make_engine, make_session_factory, transaction
+        from axpartners.services import backup as service
+        from axpartners.services.actors import Actor
+
+        engine = make_engine(settings(ctx).database_url)
         actor = Actor(username=operator, role="admin")
         try:
             with transaction(make_session_factory(engine)) as session:

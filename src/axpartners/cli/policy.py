@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
+from axpartners.cli._common import handle_errors, new_app, translate
 from axpartners.errors import InputError
-from axpartners.i18n.catalog import translate
-from axpartners.policy.compare import compare_documents
-from axpartners.policy.evaluate import evaluate_tasks, read_expected
-from axpartners.policy.extract import MAX_DOCUMENT_BYTES, extract_file
-from axpartners.policy.pipeline import analyse_extracted, doc_name
-from axpartners.policy.results import TaskProgress, align_results, is_results_pair
-from axpartners.policy.structure import PolicyItem, structure_document
 
-policy_app = typer.Typer(
+if TYPE_CHECKING:
+    from axpartners.policy.results import TaskProgress
+
+# policy.extract.MAX_DOCUMENT_BYTES in MB, spelled out so that `--help` does not load the
+# extractors (tests/unit/test_cli_startup.py checks the two agree)
+DEFAULT_MAX_MB = 50.0
+
+policy_app = new_app(
     help="Policy documents: extract, structure and tag (HWP, HWPX, PDF, DOCX, HTML, TXT)."
 )
 
@@ -32,12 +32,15 @@ def extract_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Output JSON Lines file.")],
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Refuse larger files.")
-    ] = MAX_DOCUMENT_BYTES / 2**20,
+    ] = DEFAULT_MAX_MB,
     keywords: Annotated[
         bool, typer.Option("--keywords/--no-keywords", help="Add keyword tags.")
     ] = True,
 ) -> None:
     """Write one JSON object per item: doc, item_no, title, text, tags (+ path, level, page)."""
+    from axpartners.policy.extract import extract_file
+    from axpartners.policy.pipeline import analyse_extracted, doc_name
+
     document = extract_file(file, max_bytes=int(max_mb * 2**20))
     analysed = analyse_extracted(document, keywords=keywords)
     if not analysed.items:
@@ -81,6 +84,11 @@ def compare_command(
 ) -> None:
     """Two versions of a plan: items new, gone or changed. A plan and its results report
     (PLAN RESULTS): per task what was planned, what is reported done, and the gap."""
+    from axpartners.policy.compare import compare_documents
+    from axpartners.policy.extract import extract_file
+    from axpartners.policy.results import align_results, is_results_pair
+    from axpartners.policy.structure import PolicyItem, structure_document
+
     old_items = structure_document(extract_file(old))
     new_items = structure_document(extract_file(new))
     if mode == "results" or (mode == "auto" and is_results_pair(old_items, new_items)):
@@ -162,6 +170,10 @@ def eval_policy_command(
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every miss.")] = False,
 ) -> None:
     """Task recall, exact-title rate and ministry accuracy of DOC against EXPECTED."""
+    from axpartners.policy.evaluate import evaluate_tasks, read_expected
+    from axpartners.policy.extract import extract_file
+    from axpartners.policy.structure import structure_document
+
     try:
         text = expected.read_text(encoding="utf-8-sig")
     except OSError as exc:

@@ -7,18 +7,16 @@ from typing import Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
-from axpartners.config import Settings
-from axpartners.db.session import make_engine, make_session_factory
+from axpartners.cli._common import handle_errors, new_app, settings as cli_settings
 from axpartners.errors import InputError
-from axpartners.services import briefing as briefing_service
 
-report_app = typer.Typer(help="Reports from the database (briefing pack).", no_args_is_help=True)
+report_app = new_app(help="Reports from the database (briefing pack).", no_args_is_help=True)
 
 
 @report_app.command("briefing")
 @handle_errors
 def briefing(
+    ctx: typer.Context,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Output file: .pdf or .html", dir_okay=False)
     ],
@@ -29,7 +27,10 @@ def briefing(
         raise InputError("reports.bad_output", file=str(output))
     if not output.parent.exists():
         raise InputError("report.no_directory", file=str(output))
-    settings = Settings()
+    from axpartners.db.session import make_engine, make_session_factory
+    from axpartners.services import briefing as briefing_service
+
+    settings = cli_settings(ctx)
     engine = make_engine(settings.database_url)
     try:
         factory = make_session_factory(engine)

@@ -12,9 +12,8 @@ from typing import Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
+from axpartners.cli._common import handle_errors, translate
 from axpartners.errors import InputError
-from axpartners.i18n.catalog import translate
 
 
 def _say(code: str, **params: object) -> None:
@@ -63,7 +62,7 @@ def strengths(
     from axpartners.analytics._types import CONVENTIONS, AnalyticsWarning
     from axpartners.analytics.pipeline import compute_strengths
     from axpartners.io.stats import read_stats_file
-    from axpartners.io.strengths_files import render_outputs
+    from axpartners.io.strengths_files import write_outputs
 
     if convention not in CONVENTIONS:
         raise InputError(
@@ -85,10 +84,7 @@ def strengths(
     for warning in caught:
         if issubclass(warning.category, AnalyticsWarning):
             _say("analytics.cli.dropped", detail=str(warning.message))
-    files = render_outputs(result)
-    out.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (out / name).write_bytes(content)
+    write_outputs(result, out)
     _say(
         "analytics.cli.done",
         regions=len(result.regions),

@@ -17,6 +17,8 @@ import yaml
 if TYPE_CHECKING:
     from axpartners.errors import AxError
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LOCALES = ("ko", "en")
 DEFAULT_LOCALE = "ko"
 
@@ -29,7 +31,8 @@ def load_catalog() -> Mapping[str, Mapping[str, str]]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        # libyaml's loader when PyYAML has it: the pure-Python one takes ~0.7 s for the catalog
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
         for code, texts in data.items():
             if code in merged:
                 raise ValueError(f"message code {code!r} defined twice (in {entry.name})")

@@ -5,11 +5,16 @@
 for them, polars about a second. The bytes follow :func:`axpartners.io.tables.write_csv`:
 UTF-8 with BOM, CRLF, quotes only where needed; floats are written shortest round-trip, so
 reading a file back gives the computed numbers exactly.
+
+:func:`write_outputs` has polars write each file straight to disk (no 100 MB Python string
+to encode and copy) under a temporary name, and renames the three only when all are written.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,13 +33,40 @@ def _labels(labels: Sequence[str], codes: np.ndarray) -> pl.Series:
     return pl.Series(list(labels), dtype=pl.String).gather(codes)
 
 
-def _csv(frame: pl.DataFrame) -> bytes:
-    text = frame.write_csv(include_bom=True, line_terminator="\r\n", quote_style="necessary")
-    return text.encode("utf-8")
+def _write_csv(frame: pl.DataFrame, target: Path | None = None) -> bytes:
+    if target is None:
+        text = frame.write_csv(include_bom=True, line_terminator="\r\n", quote_style="necessary")
+        return text.encode("utf-8")
+    frame.write_csv(target, include_bom=True, line_terminator="\r\n", quote_style="necessary")
+    return b""
 
 
 def render_outputs(result: StrengthsResult) -> dict[str, bytes]:
-    """The three CSV files of SPEC §5 for one result.
+    """The three CSV files of SPEC §5 for one result, in memory (see :func:`write_outputs`)."""
+    return {name: _write_csv(frame) for name, frame in output_frames(result).items()}
+
+
+def write_outputs(result: StrengthsResult, folder: Path) -> tuple[Path, ...]:
+    """Write the three files into ``folder`` (created if missing); all of them or none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in output_frames(result).items():
+            final = folder / name
+            partial = folder / f".{name}.partial"
+            written.append((partial, final))
+            _write_csv(frame, partial)
+    except BaseException:
+        for partial, _ in written:
+            partial.unlink(missing_ok=True)
+        raise
+    for partial, final in written:
+        os.replace(partial, final)
+    return tuple(final for _, final in written)
+
+
+def output_frames(result: StrengthsResult) -> dict[str, pl.DataFrame]:
+    """The three tables of SPEC §5 for one result, by file name.
 
     ``proximity.csv`` lists every pair of different industries with ``φ > 0`` once
     (``industry_a`` before ``industry_b`` in the result's industry order); φ is symmetric and
@@ -72,8 +104,4 @@ def render_outputs(result: StrengthsResult) -> dict[str, bytes]:
             "phi": np.asarray(upper.data[keep], dtype=np.float64),
         }
     )
-    return {
-        "industries.csv": _csv(industries),
-        "regions.csv": _csv(regions),
-        "proximity.csv": _csv(proximity),
-    }
+    return {"industries.csv": industries, "regions.csv": regions, "proximity.csv": proximity}
