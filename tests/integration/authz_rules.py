@@ -165,6 +165,16 @@ RULES: tuple[Rule, ...] = (
     R(WRITE, r"/policy(/.*)?", "staff"),
     R(GET, r"/api/v1/policy(/.*)?", "member", also_ok=_NO_DEMO_ROW),
     R(WRITE, r"/api/v1/policy(/.*)?", "staff"),
+    # --- calls for proposals: members read (board, fit, team, draft), staff upload/correct --
+    R(
+        GET,
+        r"/calls/\{call_id\}/candidates/\{candidate_id\}/draft\.\{fmt\}",
+        "member",
+        values={"fmt": "hwpx"},
+        note="the demo's real 2026 call × candidate 1",
+    ),
+    R(GET, r"(/api/v1)?/calls(/.*)?", "member"),
+    R(WRITE, r"(/api/v1)?/calls(/.*)?", "staff"),
     # --- background jobs (imports, reports): staff; the job list of all users is admin's -----
     R(
         ANY,

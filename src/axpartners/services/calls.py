@@ -151,6 +151,10 @@ class CallRow:
         return self.d_day is None or self.d_day >= 0
 
 
+def list_row(call: Call, today: dt.date | None = None) -> CallRow:
+    return CallRow(call, d_day(call.apply_deadline, today or local_today()))
+
+
 def list_calls(
     session: Session, *, actor: Actor, today: dt.date | None = None
 ) -> tuple[list[CallRow], list[CallRow]]:

@@ -24,6 +24,7 @@ from axpartners.web import display, errors
 from axpartners.web.api_errors import ERROR_RESPONSES
 from axpartners.web.routes import (
     auth,
+    calls,
     council,
     jobs,
     matching,
@@ -169,6 +170,7 @@ def _install_storage_errors(app: FastAPI) -> None:
 # A new module in web/routes is added here; tests/unit/test_architecture.py checks none is missing.
 ROUTE_MODULES: tuple[ModuleType, ...] = (
     auth,
+    calls,
     council,
     jobs,
     matching,
