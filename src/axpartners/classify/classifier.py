@@ -15,14 +15,10 @@ import numpy as np
 from scipy import sparse
 
 from axpartners.classify.features import AnalysedText, analyse_many
+from axpartners.classify.lexical import LexicalScorer, default_lexical
 from axpartners.classify.result import Classification
 from axpartners.classify.supervised import TrainedModel, train_model
-from axpartners.classify.zeroshot import (
-    FloatMatrix,
-    ZeroShotClassifier,
-    default_zero_shot,
-    softmax,
-)
+from axpartners.classify.zeroshot import FloatMatrix, softmax
 from axpartners.errors import InputError
 
 _EXPLAIN_WORDS = 5
@@ -34,12 +30,12 @@ class NeedClassifier:
     def __init__(
         self,
         *,
-        zero_shot: ZeroShotClassifier | None = None,
+        zero_shot: LexicalScorer | None = None,
         model: TrainedModel | None = None,
         review_below: float = 0.6,
         margin: float = 0.2,
     ) -> None:
-        self.zero_shot = zero_shot or default_zero_shot()
+        self.zero_shot = zero_shot or default_lexical()
         self.model = model
         self.review_below = review_below
         self.margin = margin
@@ -61,7 +57,7 @@ class NeedClassifier:
     @classmethod
     def train(cls, texts: Sequence[str], labels: Sequence[str], **kwargs: float) -> NeedClassifier:
         """A classifier whose model is trained on ``texts`` with confirmed ``labels``."""
-        zero_shot = default_zero_shot()
+        zero_shot = default_lexical()
         docs = analyse_many(texts)
         return cls(
             zero_shot=zero_shot, model=train_model(docs, labels, zero_shot=zero_shot, **kwargs)
@@ -86,7 +82,7 @@ class NeedClassifier:
         self, docs: Sequence[AnalysedText]
     ) -> tuple[FloatMatrix, FloatMatrix, sparse.csr_array | None]:
         """Final probabilities, raw zero-shot scores and (trained mode) text features."""
-        raw = np.vstack([self.zero_shot.raw_scores(d.tokens) for d in docs]) if docs else None
+        raw = self.zero_shot.raw_scores_many(docs) if docs else None
         if raw is None:
             empty = np.zeros((0, len(self.labels)), dtype=np.float64)
             return empty, empty, None
@@ -129,7 +125,8 @@ class NeedClassifier:
         self, doc: AnalysedText, label: str, learned: Sequence[tuple[str, float]]
     ) -> tuple[str, ...]:
         weights: dict[str, float] = {}
-        for word, w in [*self.zero_shot.explain(doc.tokens, label, k=_EXPLAIN_WORDS), *learned]:
+        evidence = self.zero_shot.evidence(doc)
+        for word, w in [*self.zero_shot.explain(evidence, label, k=_EXPLAIN_WORDS), *learned]:
             weights[word] = weights.get(word, 0.0) + w
         ranked = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))
         return tuple(word for word, _ in ranked[:_EXPLAIN_WORDS])

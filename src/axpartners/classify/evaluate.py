@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from axpartners.classify.classifier import NeedClassifier
 from axpartners.classify.features import AnalysedText, analyse_many
+from axpartners.classify.lexical import default_lexical
 from axpartners.classify.supervised import train_model
-from axpartners.classify.zeroshot import default_zero_shot
 from axpartners.errors import InputError
 
 
@@ -103,7 +103,7 @@ def cross_validate(
     """Trained mode (supervised + zero-shot) measured by stratified ``folds``-fold CV."""
     if folds < 2 or len(texts) < folds:
         raise InputError("classify.too_few_rows", rows=len(texts), folds=folds)
-    zero_shot = default_zero_shot()
+    zero_shot = default_lexical()
     docs = analyse_many(texts)
     fold_of = stratified_folds(gold, folds=folds, seed=seed)
     predicted = [""] * len(texts)

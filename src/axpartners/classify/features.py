@@ -22,8 +22,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from axpartners.text.morph import tokenize_many
-from axpartners.text.normalize import normalize_text
+from axpartners.text.lexicon import Boundaries, boundaries
+from axpartners.text.morph import analyse_morphs_many, content_tokens
 
 _CHAR_LIMIT = 2000
 """Only the first characters feed the character block: a 100 KB text must stay cheap."""
@@ -32,19 +32,32 @@ _CHAR_NGRAMS = (2, 3)
 
 @dataclass(frozen=True, slots=True)
 class AnalysedText:
-    """A need statement analysed once: its normalised text and its tokens (with bigrams)."""
+    """A need statement analysed once by Kiwi.
+
+    ``normalized`` is the text after ``normalize_text``; ``tokens`` its content morphemes with
+    adjacent bigrams (features), ``words`` the same without bigrams, and ``bounds`` the
+    morpheme boundaries of ``normalized`` (for whole-word lexicon matching).
+    """
 
     normalized: str
     tokens: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    bounds: Boundaries | None = None
 
 
 def analyse_many(texts: Sequence[str]) -> list[AnalysedText]:
-    """Normalise and tokenise ``texts`` (Kiwi batch mode)."""
-    token_lists = tokenize_many(texts, bigrams=True)
-    return [
-        AnalysedText(normalized=normalize_text(t), tokens=tuple(tokens))
-        for t, tokens in zip(texts, token_lists, strict=True)
-    ]
+    """Normalise and analyse ``texts`` with one Kiwi batch pass."""
+    out = []
+    for normalized, morphs in analyse_morphs_many(texts):
+        out.append(
+            AnalysedText(
+                normalized=normalized,
+                tokens=tuple(content_tokens(morphs, bigrams=True)),
+                words=tuple(content_tokens(morphs)),
+                bounds=boundaries(normalized, morphs),
+            )
+        )
+    return out
 
 
 def _word_counts(doc: AnalysedText) -> Counter[str]:

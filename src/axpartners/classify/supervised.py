@@ -25,7 +25,8 @@ import numpy.typing as npt
 from scipy import sparse
 
 from axpartners.classify.features import AnalysedText, FeatureSpace
-from axpartners.classify.zeroshot import ZeroShotClassifier, softmax
+from axpartners.classify.lexical import LexicalScorer
+from axpartners.classify.zeroshot import softmax
 from axpartners.errors import InputError
 
 _FORMAT = "axpartners.classifier/1"
@@ -150,7 +151,7 @@ def train_model(
     docs: Sequence[AnalysedText],
     labels: Sequence[str],
     *,
-    zero_shot: ZeroShotClassifier,
+    zero_shot: LexicalScorer,
     c: float = 10.0,
     zero_shot_weight: float = 1.0,
     prior_strength: float = 20.0,
@@ -168,7 +169,7 @@ def train_model(
     if len(classes) < 2:
         raise InputError("classify.too_few_labels", found=len(classes))
     space = FeatureSpace.fit(docs)
-    zs_proba = zero_shot.predict_proba([d.tokens for d in docs])
+    zs_proba = zero_shot.predict_proba(docs)
     draft = TrainedModel(
         labels=tuple(classes),
         space=space,

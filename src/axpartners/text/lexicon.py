@@ -8,7 +8,8 @@ accepts a hit only where it starts and ends on a morpheme boundary of the text:
   is a start boundary and every token end an end boundary; compounds of the domain dictionary
   (``디지털트윈``) also split at their parts;
 * a hit may not start right after a prefix in the same word (``저``+``전력``, XPN);
-* a hit may end inside a token only before an industry suffix (``제지업`` = ``제지`` + ``업``);
+* a hit may end inside a token only before an industry suffix (``제지업`` = ``제지`` + ``업``)
+  that follows at least two letters of the token (``비용`` is not ``비`` + ``용``);
 * matching ignores whitespace (``제지 산업`` = ``제지산업``), full-width forms and case, and every
   hit carries the ``[start, end)`` span in the original text.
 
@@ -108,7 +109,9 @@ def boundaries(text: str, tokens: Sequence[_Token] | None = None) -> Boundaries:
                 starts.add(pos)
                 ends.add(pos)
             for suffix in _SUFFIXES:
-                if len(surface) > len(suffix) and surface.endswith(suffix):
+                # The rest of the token must be a word of its own (제지+업), not one
+                # syllable of another word (비+용 in 비용: 연료비용 holds no 연료비).
+                if len(surface) >= len(suffix) + 2 and surface.endswith(suffix):
                     soft.add(finish - len(suffix))
         prev_end, prev_tag = finish, tok.tag
     return Boundaries(frozenset(starts), frozenset(ends), frozenset(soft))

@@ -43,6 +43,12 @@ class KiwiToken(Protocol):
     @property
     def tag(self) -> str: ...
 
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def len(self) -> int: ...
+
 
 class KiwiLike(Protocol):
     """The subset of ``kiwipiepy.Kiwi`` used here (``tokenize`` of one text or a batch)."""
@@ -75,7 +81,8 @@ def get_kiwi() -> KiwiLike:
     return _kiwi
 
 
-def _content_tokens(morphs: Sequence[KiwiToken], *, bigrams: bool) -> list[str]:
+def content_tokens(morphs: Sequence[KiwiToken], *, bigrams: bool = False) -> list[str]:
+    """The content morphemes of one Kiwi analysis (see the module docstring)."""
     stop = load_stopwords()
     parts = compound_parts()
     units: list[str] = []
@@ -127,7 +134,7 @@ def tokenize(s: str, *, bigrams: bool = False) -> list[str]:
     kiwi = get_kiwi()
     with _lock:
         morphs = cast("Sequence[KiwiToken]", kiwi.tokenize(text))
-    return _content_tokens(morphs, bigrams=bigrams)
+    return content_tokens(morphs, bigrams=bigrams)
 
 
 def tokenize_many(texts: Iterable[str], *, bigrams: bool = False) -> list[list[str]]:
@@ -139,4 +146,19 @@ def tokenize_many(texts: Iterable[str], *, bigrams: bool = False) -> list[list[s
     with _lock:
         results = cast("Iterator[Sequence[KiwiToken]]", kiwi.tokenize(normalized))
         analysed = list(results)
-    return [_content_tokens(m, bigrams=bigrams) for m in analysed]
+    return [content_tokens(m, bigrams=bigrams) for m in analysed]
+
+
+def analyse_morphs_many(texts: Iterable[str]) -> list[tuple[str, Sequence[KiwiToken]]]:
+    """Each text after :func:`normalize_text` with its Kiwi morphemes (offsets into that text).
+
+    For callers that need both the content tokens (:func:`content_tokens`) and the morpheme
+    boundaries (:func:`axpartners.text.lexicon.boundaries`) from one Kiwi pass.
+    """
+    normalized = [normalize_text(t) for t in texts]
+    if not normalized:
+        return []
+    kiwi = get_kiwi()
+    with _lock:
+        analysed = list(cast("Iterator[Sequence[KiwiToken]]", kiwi.tokenize(normalized)))
+    return list(zip(normalized, analysed, strict=True))

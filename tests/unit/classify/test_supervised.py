@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from axpartners.classify.features import analyse_many
+from axpartners.classify.lexical import default_lexical
 from axpartners.classify.supervised import TrainedModel, train_model
-from axpartners.classify.zeroshot import default_zero_shot
 from axpartners.errors import InputError
 
 # Invented plant jargon that the taxonomy does not know: only training can teach it.
@@ -25,15 +25,13 @@ TRAIN = [
 @pytest.fixture(scope="module")
 def model() -> TrainedModel:
     docs = analyse_many([t for t, _ in TRAIN])
-    return train_model(docs, [lab for _, lab in TRAIN], zero_shot=default_zero_shot())
+    return train_model(docs, [lab for _, lab in TRAIN], zero_shot=default_lexical())
 
 
 def _predict(model: TrainedModel, texts: list[str]) -> list[str]:
-    zs = default_zero_shot()
+    zs = default_lexical()
     docs = analyse_many(texts)
-    proba = model.predict_proba(
-        docs, zs.predict_proba([d.tokens for d in docs]), zs_labels=zs.labels
-    )
+    proba = model.predict_proba(docs, zs.predict_proba(docs), zs_labels=zs.labels)
     return [zs.labels[i] for i in proba.argmax(axis=1)]
 
 
@@ -51,11 +49,9 @@ def test_untrained_labels_stay_reachable_through_zero_shot(model: TrainedModel) 
 
 
 def test_probabilities_are_a_distribution(model: TrainedModel) -> None:
-    zs = default_zero_shot()
+    zs = default_lexical()
     docs = analyse_many(["쿼트라", "아무 말"])
-    proba = model.predict_proba(
-        docs, zs.predict_proba([d.tokens for d in docs]), zs_labels=zs.labels
-    )
+    proba = model.predict_proba(docs, zs.predict_proba(docs), zs_labels=zs.labels)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert (proba >= 0).all()
 
@@ -88,7 +84,7 @@ def test_damaged_model_is_an_input_error(data: bytes) -> None:
 def test_binary_training_expands_to_two_rows() -> None:
     docs = analyse_many(["쿼트라 고장", "쿼트라 소음", "블링크 양식", "블링크 서류"])
     labels = ["predictive-maintenance"] * 2 + ["document-automation"] * 2
-    model = train_model(docs, labels, zero_shot=default_zero_shot())
+    model = train_model(docs, labels, zero_shot=default_lexical())
     assert model.coef.shape[0] == 2
     assert _predict(model, ["블링크"]) == ["document-automation"]
 
@@ -104,5 +100,5 @@ def test_binary_training_expands_to_two_rows() -> None:
 def test_training_input_errors(labels: list[str], code: str) -> None:
     docs = analyse_many(["가동 중지", "모터 소음"])
     with pytest.raises(InputError) as info:
-        train_model(docs, labels, zero_shot=default_zero_shot())
+        train_model(docs, labels, zero_shot=default_lexical())
     assert info.value.code == code
