@@ -125,7 +125,10 @@ def team_for(
                     name=company if own else m.name,
                     kind="company" if own else kinds.get(m.partner_id, m.kind),
                     roles=adopter.roles if own else m.roles,
-                    contributes=tuple(short_label(c, locale) for c in m.contributes),
+                    contributes=tuple(
+                        short_label(c, locale)
+                        for c in m.contributes or [c for c in m.also_provides if c == use_case]
+                    ),
                     reasons=() if own else tuple(reasons.get(m.partner_id, ())),
                 )
             )
