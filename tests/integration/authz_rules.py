@@ -143,6 +143,7 @@ RULES: tuple[Rule, ...] = (
     R("POST", r"/needs/\{need_id\}/(label|delete)", "staff"),
     R(GET, r"/api/v1/needs(/.*)?", "member"),
     R(ANY, r"/needs/\{need_id\}/consortium", "member", note="computes teams, stores nothing"),
+    R("POST", r"/needs/\{need_id\}/consortium/save", "staff", note="stores a team for a candidate"),
     R("POST", r"/api/v1/consortia", "member", note="computes teams, stores nothing"),
     # --- council, projects, planning, strengths, policy: logged-in, staff edits ----------
     R(GET, r"/council/new", "staff"),

@@ -7,6 +7,7 @@ from axpartners.db.tables.needs import ClassifierModel, Need, NeedContact
 from axpartners.db.tables.orgs import Organisation, OrganisationCapability, OrganisationIndustry
 from axpartners.db.tables.policy import PolicyDocument, PolicyItem
 from axpartners.db.tables.projects import (
+    CandidateTeam,
     Project,
     ProjectCandidate,
     ProjectKpi,
@@ -22,6 +23,7 @@ __all__ = [
     "AuditEntry",
     "Call",
     "CallCorrection",
+    "CandidateTeam",
     "ClassifierModel",
     "Decision",
     "Job",

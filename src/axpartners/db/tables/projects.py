@@ -117,3 +117,26 @@ class ProjectKpi(Base):
     target: Mapped[float | None] = mapped_column(Float)
     actual: Mapped[float | None] = mapped_column(Float)
     project: Mapped[Project] = relationship(back_populates="kpis")
+
+
+class CandidateTeam(Base):
+    """A consortium team saved from the builder for a project candidate (issue 16).
+
+    ``members`` keeps what the builder showed: ``[{partner_id, name, kind, role, contributes,
+    score}]`` (role ``lead`` or ``member``, ``contributes`` capability ids, ``score`` the
+    partner's match score for the need relative to the best, 0–1), so the team reads the same
+    later even if a partner's profile changes.
+    """
+
+    __tablename__ = "candidate_teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("project_candidates.id", ondelete="CASCADE"), index=True
+    )
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id", ondelete="SET NULL"))
+    required: Mapped[list[str]] = mapped_column(JSON)
+    members: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    is_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

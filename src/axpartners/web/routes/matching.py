@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from axpartners.errors import InputError, PermissionDenied
-from axpartners.services import matching, needs as needs_service, partners as partners_service
+from axpartners.services import (
+    matching,
+    needs as needs_service,
+    partners as partners_service,
+    teams as teams_service,
+)
 from axpartners.services.actors import can_edit_organisation
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, render
 from axpartners.web.security import CsrfForm
@@ -27,10 +33,9 @@ def _int(value: object, default: int, *, column: str) -> int:
 @router.get("/needs/{need_id}/consortium")
 def consortium_page(request: Request, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
     need = needs_service.get_need(db, actor=actor, need_id=need_id)
-    required = [label for label in (need.label, need.label_2) if label]
     context = {
         "need": need,
-        "required": required,
+        "required": teams_service.required_labels(need),
         "result": None,
         "form": {"max_members": 4, "min_company": 1, "min_academic": 1, "lead": ""},
         "partners": partners_service.partner_choices(db),
@@ -64,8 +69,29 @@ def consortium_build(
         "result": result,
         "form": values,
         "partners": partners_service.partner_choices(db),
+        "scores": scores,
+        "reasons": {m.partner_id: m.reasons for m in matches},
+        "candidates": teams_service.candidate_choices(db, need_id=need.id),
     }
     return render(request, "matching/consortium.html", context, actor=actor)
+
+
+@router.post("/needs/{need_id}/consortium/save")
+def consortium_save(form: CsrfForm, db: SessionDep, actor: ActorDep, need_id: int) -> Response:
+    need = needs_service.get_need(db, actor=actor, need_id=need_id)
+    candidate_id = _int(form.get("candidate_id"), 0, column="candidate_id")
+    team = teams_service.save_team(
+        db,
+        actor=actor,
+        candidate_id=candidate_id,
+        need_id=need.id,
+        required=[str(v) for v in form.getlist("required")],
+        members=[teams_service.TeamMemberIn.parse(str(v)) for v in form.getlist("member")],
+        is_optimal=form.get("optimal") == "1",
+    )
+    return RedirectResponse(
+        f"/planning/candidates/{candidate_id}?team={team.id}#teams", status_code=303
+    )
 
 
 @router.get("/partners/{partner_id}/inbox")

@@ -18,6 +18,7 @@ from axpartners.services import (
     planning as service,
     planning_read as read,
     planning_region as region_service,
+    teams as teams_service,
 )
 from axpartners.services.actors import require_member, require_staff
 from axpartners.services.candidate_summary import candidate_summary
@@ -148,6 +149,7 @@ def _detail(
         "onepager": onepager,
         "needs": needs,
         "project": project,
+        "teams": teams_service.teams_for_candidate(db, actor=actor, candidate_id=row.id),
         "edited": read.is_edited(row),
         "refined": refined,
         "can_refine": bool(request.app.state.settings.llm_base_url),
