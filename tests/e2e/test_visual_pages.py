@@ -220,3 +220,8 @@ def test_briefing_html_is_styled_under_the_apps_csp(staff: Visitor) -> None:
     assert styles == {"body": "1000px", "border": "6px", "th": "rgb(238, 244, 250)"}, styles
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "briefing-ko-1366.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 900})  # read on a phone, it fits too
+    size = page.evaluate(_OVERFLOW_JS)
+    assert size["scroll"] <= size["vw"], size
+    assert size["wide"] == [], size
+    page.screenshot(path=str(SHOTS / "briefing-ko-390.png"), full_page=True)
