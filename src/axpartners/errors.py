@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from axpartners.i18n.catalog import render_error
+
 EXIT_USER_ERROR = 2
 
 
@@ -48,9 +50,6 @@ class AxError(Exception):
         super().__init__(self.code)
 
     def __str__(self) -> str:
-        # Imported lazily: the catalog imports nothing from here, but keep errors.py leaf-level.
-        from axpartners.i18n.catalog import render_error
-
         return render_error(self, locale="en")
 
     def location(self) -> str:

@@ -344,10 +344,10 @@ def test_service_regenerate_is_staff_only(planned):
 
 
 def test_strengths_feed_candidates_and_the_lead_map(planned):
-    from axpartners.services import stats_import
+    from axpartners.services import stats_demo
 
     with transaction(make_session_factory(planned.engine)) as session:
-        stats_import.load_demo_stats(session)  # no-op when the demo loaded them already
+        stats_demo.load_demo_stats(session)  # no-op when the demo loaded them already
         rows = planning_region.region_strengths(session, region="26")
         assert rows
         assert all(r.n_regions and 1 <= r.rca_rank <= r.n_regions for r in rows)

@@ -174,10 +174,10 @@ def test_search_items_page_fragment_and_api(world, staff, uploaded):
 
 
 def test_item_alignment_needs_partners_and_strengths(world, staff, uploaded):
-    from axpartners.services import stats_import
+    from axpartners.services import stats_demo
 
     with transaction(make_session_factory(world.engine)) as session:
-        stats_import.load_demo_stats(session)
+        stats_demo.load_demo_stats(session)
     with make_session_factory(world.engine)() as session:
         doc = session.get(PolicyDocument, uploaded["hwpx"])
         vision = next(i for i in doc.items if i.title == "AI 비전검사 보급")

@@ -16,7 +16,7 @@ from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import AuditEntry, RegionalStat
 from axpartners.i18n.catalog import translate
 from axpartners.io.stats import read_stats_file
-from axpartners.services import imports, stats_import, strengths as service
+from axpartners.services import imports, stats_demo, stats_import, strengths as service
 from axpartners.services.actors import Actor
 from tests.integration.conftest import csrf_of
 
@@ -40,7 +40,7 @@ STAFF = Actor(username="staff", role="secretariat")
 def stats(world):
     # services/demo.py may already load them with the rest of the demo; either way, once.
     with transaction(make_session_factory(world.engine)) as session:
-        assert stats_import.load_demo_stats(session) in (0, 5)
+        assert stats_demo.load_demo_stats(session) in (0, 5)
         assert len(service.list_datasets(session)) == 5
     return world
 
@@ -70,7 +70,7 @@ def _csv(text: bytes) -> list[dict[str, str]]:
 def test_demo_statistics_are_idempotent_cited_and_labelled(stats):
     before = _count(stats)
     with transaction(make_session_factory(stats.engine)) as session:
-        assert stats_import.load_demo_stats(session) == 0
+        assert stats_demo.load_demo_stats(session) == 0
         datasets = {d.name: d for d in service.list_datasets(session)}
     assert _count(stats) == before
     assert set(datasets) == {

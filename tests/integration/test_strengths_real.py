@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from axpartners.db.session import make_session_factory, transaction
-from axpartners.services import stats_import
+from axpartners.services import stats_demo, stats_import
 
 pytestmark = pytest.mark.integration
 
@@ -25,7 +25,7 @@ KOSIS = Path(stats_import.__file__).resolve().parents[1] / "data" / "kosis"
 @pytest.fixture(scope="module")
 def client(world):
     with transaction(make_session_factory(world.engine)) as session:
-        stats_import.load_demo_stats(session)
+        stats_demo.load_demo_stats(session)
     return world.login("staff")
 
 

@@ -31,6 +31,7 @@ from axpartners.codes import to_section
 from axpartners.io.stats import RegionalStats
 from axpartners.io.tables import write_csv
 from axpartners.services.actors import SYSTEM
+from axpartners.services.stats_import import parse_stats_upload
 
 __all__ = [
     "SYSTEM",
@@ -210,8 +211,6 @@ def synthetic_spec() -> SyntheticSpec:
 
 def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
     """(region, year) → the real manufacturing total of ``spec.measure``."""
-    from axpartners.services.stats_import import parse_stats_upload
-
     stats = parse_stats_upload(spec.control.data, name=spec.control.file, flags_as_zero=True)
     industry = to_section(spec.control_industry)
     return {
@@ -223,8 +222,6 @@ def control_totals(spec: SyntheticSpec) -> dict[tuple[str, int], float]:
 
 def synthetic_stats(spec: SyntheticSpec) -> RegionalStats:
     """The synthetic matrix as parsed statistics (long CSV through the normal importer)."""
-    from axpartners.services.stats_import import parse_stats_upload
-
     totals = control_totals(spec)
     regions = sorted({region for region, _ in totals})
     years = sorted({year for _, year in totals})

@@ -30,7 +30,7 @@ from axpartners.services import (
     partners as partners_service,
     planning,
     policy,
-    stats_import,
+    stats_demo,
 )
 from axpartners.services.actors import SYSTEM
 
@@ -76,7 +76,7 @@ def load_demo(session: Session) -> DemoResult:
     meetings = _load_meeting(session, data["meeting"])
     projects = _load_projects(session, data["projects"])
     # Statistics and policy first: project candidates are scored against them.
-    datasets = stats_import.load_demo_stats(session)
+    datasets = stats_demo.load_demo_stats(session)
     documents = policy.load_demo_policy(session)
     session.flush()
     candidates = planning.ensure_demo_candidates(session)

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from axpartners.db.tables import Need
 from axpartners.errors import InputError
 from axpartners.io.tables import read_table_file
-from axpartners.services import needs as needs_service, partners as partners_service
+from axpartners.services import (
+    needs as needs_service,
+    partners as partners_service,
+    policy,
+    stats_import,
+)
 from axpartners.services.actors import Actor, require_staff
 
 NEEDS_EXPORT = (
@@ -57,12 +62,8 @@ def import_files(session: Session, *, actor: Actor, kind: str, files: Sequence[P
 
 def _import_other(session: Session, *, actor: Actor, kind: str, path: Path) -> str:
     if kind == "stats":
-        from axpartners.services import stats_import
-
         return stats_import.import_stats_file(session, actor=actor, path=path)
     if kind == "policy":
-        from axpartners.services import policy
-
         return policy.import_policy_file(session, actor=actor, path=path)
     raise InputError(
         "import.bad_value", column="KIND", value=kind, hint="needs, partners, stats, policy"
@@ -109,13 +110,9 @@ def export_rows(
             out.append(row)
         return header, out
     if kind == "stats":
-        from axpartners.services import stats_import
-
         header, stats_rows = stats_import.export_rows(session)
         return header, [list(r) for r in stats_rows]
     if kind == "policy":
-        from axpartners.services import policy
-
         header, policy_rows = policy.export_rows(session)
         return header, [list(r) for r in policy_rows]
     raise InputError(

@@ -36,7 +36,7 @@ from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import Table, read_table
 from axpartners.jobs.queue import Progress
 from axpartners.jobs.runner import Handler, JobContext, JobOutcome, JobQueue
-from axpartners.services import audit, briefing
+from axpartners.services import audit, briefing, needs as needs_service, search
 from axpartners.services.actors import Actor, require_admin, require_staff
 
 KINDS = ("needs_import", "search_reindex", "briefing", "noop")
@@ -60,8 +60,6 @@ def _chunks(table: Table, size: int) -> list[Table]:
 
 
 def _needs_import(context: JobContext, session: Session) -> JobOutcome:
-    from axpartners.services import needs as needs_service
-
     if context.input_blob is None:
         raise InputError("import.empty", file=context.input_name or "upload")
     name = context.input_name or "upload.csv"
@@ -88,8 +86,6 @@ def _needs_import(context: JobContext, session: Session) -> JobOutcome:
 
 
 def _search_reindex(context: JobContext, session: Session) -> JobOutcome:
-    from axpartners.services import search
-
     context.progress("index", 0, 1)
     if context.params.get("full"):
         for path in (context.settings.data_dir / "index").glob("needs.*"):

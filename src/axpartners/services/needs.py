@@ -24,6 +24,8 @@ from axpartners.io.tables import Table
 from axpartners.services import audit
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.labelling import apply_classification, classify_texts
+from axpartners.services.search import search_need_ids
+from axpartners.taxonomy import get_use_case
 
 MAX_TEXT_CHARS = 20_000
 # The public form and the API ask for at least this many letters or digits: "AI" or "도와주세요"
@@ -257,8 +259,6 @@ def _needs_query(
     query = select(Need).order_by(Need.submitted_at.desc(), Need.id.desc())
     ranked: list[int] | None = None
     if q and data_dir is not None:
-        from axpartners.services.search import search_need_ids
-
         hits = search_need_ids(session, data_dir=data_dir, query=q, limit=2000)
         ranked = [need_id for need_id, _ in hits]
         query = query.where(Need.id.in_(ranked))
@@ -330,8 +330,6 @@ def get_need(session: Session, *, actor: Actor, need_id: int) -> Need:
 
 def set_label(session: Session, *, actor: Actor, need_id: int, label: str) -> Need:
     """Staff confirm or correct a label; confirmed labels train the supervised model."""
-    from axpartners.taxonomy import get_use_case
-
     require_staff(actor)
     get_use_case(label)
     need = get_need(session, actor=actor, need_id=need_id)

@@ -25,7 +25,7 @@ from axpartners.db.tables import PolicyDocument, PolicyItem
 from axpartners.errors import Conflict, InputError, NotFound
 from axpartners.policy.extract import MAX_DOCUMENT_BYTES
 from axpartners.policy.pipeline import analyse_document
-from axpartners.policy.tagging import Evidence, Tag
+from axpartners.policy.tagging import Evidence, Tag, tag_years
 from axpartners.services import audit
 from axpartners.services.actors import SYSTEM, Actor, require_member, require_staff
 
@@ -46,8 +46,6 @@ def clean_filename(name: str) -> str:
 
 def _year_of(title: str, tags: Sequence[Sequence[Tag]]) -> int | None:
     """The document's year: the first year in its title, else the most mentioned year."""
-    from axpartners.policy.tagging import tag_years
-
     in_title = [int(t.value) for t in tag_years(title)]
     if in_title:
         return in_title[0]

@@ -27,14 +27,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from axpartners.db.tables import Need, PolicyDocument, PolicyItem
+from axpartners.codes import to_section
+from axpartners.db.tables import Need, Organisation, PolicyDocument, PolicyItem
 from axpartners.errors import AxError, InputError
 from axpartners.matching.profiles import NeedProfile
 from axpartners.matching.rank import Match, rank_partners
 from axpartners.policy.compare import Comparison, compare_documents
 from axpartners.policy.structure import PolicyItem as CoreItem
+from axpartners.services import strengths
 from axpartners.services.actors import Actor
+from axpartners.services.matching import partner_index
 from axpartners.services.policy import get_document, get_item, parents_of, subtree, tag_values
+from axpartners.services.search import search_need_ids
 from axpartners.taxonomy import taxonomy_ids
 
 LABEL_BONUS = 0.5
@@ -99,8 +103,6 @@ def related_needs(
     top: int = 10,
 ) -> list[NeedLink]:
     """Needs of ``region`` (or without a region) related to ``text`` and ``use_cases``."""
-    from axpartners.services.search import search_need_ids
-
     hits = search_need_ids(session, data_dir=data_dir, query=text, limit=200)
     best = max((s for _, s in hits), default=0.0)
     text_scores = {need_id: s / best for need_id, s in hits} if best > 0 else {}
@@ -138,9 +140,6 @@ def related_partners(
     top: int = 8,
     locale: str = "ko",
 ) -> list[Match]:
-    from axpartners.db.tables import Organisation
-    from axpartners.services.matching import partner_index
-
     if not session.scalar(select(func.count()).select_from(Organisation)):
         return []
     profile = NeedProfile(
@@ -160,8 +159,6 @@ def related_partners(
 def _industry_matches(label: str, code: str) -> bool:
     """A dataset label (section letter or KSIC code at any level) covers the item's division."""
     if label.isalpha() and len(label) == 1:
-        from axpartners.services.strengths import to_section
-
         try:
             return to_section(code) == label.upper()
         except InputError:
@@ -173,10 +170,6 @@ def related_strengths(
     session: Session, *, use_cases: Sequence[str], industries: Sequence[str], region: str
 ) -> tuple[list[StrengthLink], bool, str, bool]:
     """``(links, available, source, synthetic)``; ``available`` is False without statistics."""
-    try:
-        from axpartners.services import strengths
-    except ImportError:  # pragma: no cover - strengths is optional
-        return [], False, "", False
     try:
         rs = strengths.region_strengths(session, region=region)
     except AxError:

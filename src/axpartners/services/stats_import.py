@@ -7,8 +7,8 @@
   all-or-nothing; importing a dataset name again replaces that dataset.
 * :func:`delete_dataset` and :func:`export_rows` — remove a dataset, or write every stored cell
   back out in the long format (re-importable).
-* :func:`load_demo_stats` — the Busan demo's statistics (real KOSIS files plus one labelled
-  synthetic division-level matrix, see ``data/strengths_demo.yaml``).
+* :func:`store_stats` — write parsed statistics as one dataset (the demo loader,
+  :mod:`axpartners.services.stats_demo`, uses it too).
 
 What is loaded, and what it says about a region, is :mod:`axpartners.services.strengths`.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import delete, insert, select
@@ -35,7 +34,7 @@ from axpartners.db.tables import RegionalStat
 from axpartners.errors import InputError, NotFound
 from axpartners.io.stats import FlagPolicy, RegionalStats, iter_cells, read_stats
 from axpartners.services import audit
-from axpartners.services.actors import SYSTEM, Actor, require_staff
+from axpartners.services.actors import Actor, require_staff
 from axpartners.services.strengths import NO_MEASURE, NO_YEAR
 from axpartners.services.strengths_datasets import check_size
 
@@ -182,7 +181,7 @@ def import_stats(
     stats = parse_stats_upload(data, name=name, flags_as_zero=flags_as_zero)
     if for_complexity:
         check_import_size(stats)
-    return _store(
+    return store_stats(
         session,
         actor=actor,
         stats=stats,
@@ -192,7 +191,7 @@ def import_stats(
     )
 
 
-def _store(
+def store_stats(
     session: Session,
     *,
     actor: Actor,
@@ -302,72 +301,3 @@ def export_rows(
         for name, region, industry, year, measure, value, source, synthetic in session.execute(query)
     ]  # fmt: skip
     return EXPORT_HEADER, rows
-
-
-# ---- demo ------------------------------------------------------------------------------
-
-
-def _region_totals(file: str | None) -> dict[tuple[str, int, str], float]:
-    """(region, year, measure) → the region's manufacturing total in a KOSIS totals file."""
-    if not file:
-        return {}
-    data = resources.files("axpartners").joinpath(f"data/{file}").read_bytes()
-    stats = parse_stats_upload(data, name=Path(file).name, flags_as_zero=True)
-    return {
-        (r.region, r.year, r.measure or NO_MEASURE): r.value
-        for r in stats.records
-        if r.industry == "C" and r.year is not None
-    }
-
-
-def load_demo_stats(session: Session) -> int:
-    """Load the demo statistics; idempotent. The real KOSIS manufacturing-division tables come
-    first (the default strengths datasets), then the section-level context tables and the
-    labelled synthetic example.
-
-    A dataset that already exists (by name) is left alone. Returns the number of datasets added.
-    """
-    from axpartners.services import _strengths_demo as demo
-
-    present = set(session.scalars(select(RegionalStat.dataset).distinct()))
-    added = 0
-    for division in demo.division_specs():
-        if division.dataset in present:
-            continue
-        built = demo.division_dataset(division, totals=_region_totals(division.totals_file))
-        _store(
-            session,
-            actor=SYSTEM,
-            stats=parse_stats_upload(built.data, name=built.file),
-            dataset=built.dataset,
-            source=built.source,
-            is_synthetic=False,
-            notes=built.notes,
-        )
-        added += 1
-    for spec in demo.real_datasets():
-        if spec.dataset in present:
-            continue
-        stats = parse_stats_upload(spec.data, name=spec.file, flags_as_zero=spec.flags_as_zero)
-        _store(
-            session,
-            actor=SYSTEM,
-            stats=stats,
-            dataset=spec.dataset,
-            source=spec.source,
-            is_synthetic=False,
-        )
-        added += 1
-    synthetic = demo.synthetic_spec()
-    if synthetic.dataset not in present:
-        stats = demo.synthetic_stats(synthetic)
-        _store(
-            session,
-            actor=SYSTEM,
-            stats=stats,
-            dataset=synthetic.dataset,
-            source=synthetic.source,
-            is_synthetic=True,
-        )
-        added += 1
-    return added

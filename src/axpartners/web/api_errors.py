@@ -7,9 +7,14 @@ statuses lets clients (and the schemathesis fuzzer's status-code check) know wha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+
+from axpartners.errors import AxError
+from axpartners.i18n.catalog import render_error, translate
 
 
 class ErrorBody(BaseModel):
@@ -49,3 +54,27 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: _error("Too many requests from this client; retry later."),
     503: _error("The database cannot be written right now (read-only, disk full, locked)."),
 }
+
+
+def error_json(
+    err: AxError | str,
+    status: int,
+    *,
+    locale: str = "ko",
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """The one JSON body of an API refusal (:class:`ErrorOut`).
+
+    ``err`` is an :class:`AxError` (its code, located message and params) or a bare catalog
+    code with its ``params`` (a refusal made below the services: storage, the size guard).
+    """
+    if isinstance(err, AxError):
+        code, values = err.code, dict(err.params)
+        message, message_en = render_error(err, locale), render_error(err, "en")
+    else:
+        code, values = err, dict(params or {})
+        message, message_en = translate(err, locale, **values), translate(err, "en", **values)
+    plain = {k: v for k, v in values.items() if isinstance(v, str | int | float)}
+    body = {"code": code, "message": message, "message_en": message_en, "params": plain}
+    return JSONResponse({"error": body}, status_code=status, headers=dict(headers or {}) or None)

@@ -7,7 +7,7 @@ from importlib import resources
 from types import ModuleType
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
@@ -19,9 +19,11 @@ from axpartners import __version__
 from axpartners.codes import industry_name, region_name
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
+from axpartners.i18n.catalog import translate
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web import display, errors
-from axpartners.web.api_errors import ERROR_RESPONSES
+from axpartners.web.api_errors import ERROR_RESPONSES, error_json
+from axpartners.web.deps import get_locale, render
 from axpartners.web.routes import (
     auth,
     calls,
@@ -129,21 +131,11 @@ def _make_app_engine(url: str) -> Engine:
 
 def _plain_error(request: Request, code: str, status: int) -> Response:
     """A catalog message as JSON (API) or the error page, for errors raised below the services."""
-    from axpartners.i18n.catalog import translate
-    from axpartners.web.deps import get_locale, render
-
-    message = translate(code, get_locale(request))
+    locale = get_locale(request)
     if request.url.path.startswith("/api/"):
-        body = {
-            "error": {
-                "code": code,
-                "message": message,
-                "message_en": translate(code, "en"),
-                "params": {},
-            }
-        }
         headers = {"retry-after": "60"} if status == 503 else None
-        return JSONResponse(body, status_code=status, headers=headers)
+        return error_json(code, status, locale=locale, headers=headers)
+    message = translate(code, locale)
     return render(request, "error.html", {"message": message, "status": status}, status_code=status)
 
 

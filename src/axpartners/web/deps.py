@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from axpartners.config import Settings
 from axpartners.db.tables import User
+from axpartners.i18n.catalog import translate
 from axpartners.services.actors import ANONYMOUS, Actor
 from axpartners.services.users import actor_for
 from axpartners.web.security import TokenSigner, csrf_token
@@ -91,8 +92,6 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     """Render a page with the shared context: translator, locale, actor, CSRF token, settings."""
-    from axpartners.i18n.catalog import translate
-
     locale = get_locale(request)
     settings: Settings = request.app.state.settings
 

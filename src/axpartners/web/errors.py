@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from axpartners.errors import AxError
 from axpartners.i18n.catalog import render_error
+from axpartners.web.api_errors import error_json
+from axpartners.web.deps import get_locale, render
 
 
 def status_for(err: AxError, *, authenticated: bool) -> int:
@@ -17,26 +19,14 @@ def status_for(err: AxError, *, authenticated: bool) -> int:
 def install(app: FastAPI) -> None:
     @app.exception_handler(AxError)
     async def handle_ax_error(request: Request, err: AxError) -> Response:
-        from axpartners.web.deps import get_locale, render
-
         actor = getattr(request.state, "actor", None)
         authenticated = bool(actor is not None and actor.is_authenticated)
         status = status_for(err, authenticated=authenticated)
         locale = get_locale(request)
         message = render_error(err, locale)
         if request.url.path.startswith("/api/"):
-            body = {
-                "error": {
-                    "code": err.code,
-                    "message": message,
-                    "message_en": render_error(err, "en"),
-                    "params": {
-                        k: v for k, v in err.params.items() if isinstance(v, str | int | float)
-                    },
-                }
-            }
             headers = {"www-authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse(body, status_code=status, headers=headers)
+            return error_json(err, status, locale=locale, headers=headers)
         if status == 401 and request.method == "GET":
             return Response(
                 status_code=303, headers={"location": f"/login?next={request.url.path}"}

@@ -10,10 +10,12 @@ from fastapi import Depends
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData, Headers, MutableHeaders
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from axpartners.errors import CsrfError
+from axpartners.i18n.catalog import translate
+from axpartners.web.api_errors import error_json
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -142,22 +144,15 @@ class UploadSizeGuard:
         if scope["type"] == "http":
             declared = Headers(scope=scope).get("content-length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
-                from axpartners.i18n.catalog import translate
-
                 texts = {
                     loc: translate("upload.too_large", loc, limit_mb=self.limit_mb)
                     for loc in ("ko", "en")
                 }
                 response: Response
                 if str(scope.get("path", "")).startswith("/api/"):
-                    body = {
-                        "error": {
-                            "code": "upload.too_large",
-                            "message": texts["ko"],
-                            "message_en": texts["en"],
-                        }
-                    }
-                    response = JSONResponse(body, status_code=413)
+                    response = error_json(
+                        "upload.too_large", 413, params={"limit_mb": self.limit_mb}
+                    )
                 else:
                     page = f"<!doctype html><meta charset=utf-8><title>413</title><p>{texts['ko']}</p><p lang=en>{texts['en']}</p>"
                     response = HTMLResponse(page, status_code=413)

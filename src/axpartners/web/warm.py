@@ -17,15 +17,15 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
+from axpartners.services.labelling import classify_texts
+from axpartners.taxonomy import load_taxonomy
+
 log = logging.getLogger(__name__)
 
 _SAMPLE = "용접 불량 검사를 비전 AI로 자동화하고 싶습니다."
 
 
 def warm_up(app: FastAPI) -> None:
-    from axpartners.services.labelling import classify_texts
-    from axpartners.taxonomy import load_taxonomy
-
     load_taxonomy()
     try:
         with app.state.sessions() as session:

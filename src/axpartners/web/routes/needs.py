@@ -15,6 +15,7 @@ from axpartners.districts import districts
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import read_table, write_csv
+from axpartners.reports.charts import demand_heatmap
 from axpartners.services import (
     demand,
     labelling,
@@ -183,8 +184,6 @@ def demand_map_export(
             headers={"content-disposition": 'attachment; filename="demand_map.csv"'},
         )
     if fmt == "png":
-        from axpartners.reports.charts import demand_heatmap
-
         image = demand_heatmap(counts.as_demand_map(locale), fmt="png")
         if image is None:
             raise NotFound("not_found", what="chart", key="demand_map")

@@ -30,7 +30,7 @@ from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv
 from axpartners.memo import Memo
-from axpartners.services import stats_import, strengths as service
+from axpartners.services import stats_demo, stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.strengths_stability import with_stability
 from axpartners.taxonomy import load_taxonomy
@@ -397,7 +397,7 @@ def _import_or_preview(
 @router.post("/demo", dependencies=[CSRF])
 def load_demo(db: SessionDep, actor: ActorDep) -> Response:
     require_staff(actor)
-    stats_import.load_demo_stats(db)
+    stats_demo.load_demo_stats(db)
     return RedirectResponse("/strengths", status_code=303)
 
 
