@@ -5,9 +5,11 @@ downloads checked against the real 사업계획서 form), refusals."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from axpartners.calls.form import form_headings
@@ -189,3 +191,21 @@ def test_api_board_and_anonymous_refusal(world, partner) -> None:
     assert all(c["d_day"] < 0 for c in board["closed"])
     assert world.client().get("/api/v1/calls").status_code == 401
     assert world.client().get("/calls", follow_redirects=False).status_code == 303
+
+
+def test_briefing_pack_has_the_calls_page(world, partner) -> None:
+    html = partner.get("/council/briefing.html")
+    assert html.status_code == 200
+    section = html.text[html.text.index('<section id="calls">') :]
+    section = section[: section.index("</section>")]
+    assert "8. 공고 마감 현황" in section
+    # no call is open on the council's date: the most recently closed, with D+ and fits
+    assert "지금 접수 중인 공고는 없습니다" in section
+    assert "2026년도 제조AI특화 스마트공장 구축지원사업" in section
+    assert "마감 (D+" in section
+    assert "도입기업, 공급기업" in section
+    assert " — " in section  # "company — candidate title"
+    pdf = partner.get("/council/briefing.pdf")
+    assert pdf.status_code == 200
+    text = "\n".join(p.extract_text() or "" for p in PdfReader(BytesIO(pdf.content)).pages)
+    assert "공고 마감 현황" in text

@@ -19,11 +19,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from axpartners.errors import InputError
 from axpartners.i18n.catalog import translate
 from axpartners.reports import charts
+from axpartners.reports.briefing_calls import calls_html
 from axpartners.reports.charts import ChartFormat, KoreanFont
 from axpartners.reports.pack import BriefingPack, ComponentView
 from axpartners.units import format_mkrw
 
-SECTIONS = ("policy", "needs", "opportunities", "leadmap", "candidates", "pipeline", "actions")
+SECTIONS = (
+    "policy", "needs", "opportunities", "leadmap", "candidates", "pipeline", "actions", "calls",
+)  # fmt: skip
 APPENDIX = "onepagers"
 MAX_CHART_ITEMS = 10
 
@@ -111,6 +114,7 @@ def render_briefing_html(
         "fmt_money": lambda value: format_money(value, locale),
         "sections": SECTIONS + ((APPENDIX,) if pack.onepagers else ()),
         "pipeline": pack.pipeline_counts(),
+        "calls_section": calls_html(pack.open_calls, t=t, locale=locale),
         "charts": {
             "demand": _data_uri(drawn.demand),
             "opportunities": _data_uri(drawn.opportunities),

@@ -16,6 +16,7 @@ from axpartners.i18n.catalog import translate
 from axpartners.planning.onepager import OnePager
 from axpartners.planning.provenance import Sentence
 from axpartners.planning.scoring import CandidateScore, ScoreComponent
+from axpartners.reports.briefing_calls import CallBrief
 
 COUNCIL_NAME = "부산테크노파크 AI전략 파트너스 협의회"
 PIPELINE_STAGES = ("아이디어", "기획", "제안", "선정", "실증", "성과확산", "중단")
@@ -171,6 +172,8 @@ class BriefingPack:
     actions: tuple[ActionItem, ...] = ()
     notes: tuple[Sentence, ...] = ()
     onepagers: tuple[OnePager, ...] = ()
+    open_calls: tuple[CallBrief, ...] = ()
+    """The calls-for-proposals page (:mod:`axpartners.reports.briefing_calls`)."""
 
     def pipeline_counts(self) -> tuple[tuple[str, int], ...]:
         """``(stage, count)`` for every stage in the fixed order, then any unknown stages."""

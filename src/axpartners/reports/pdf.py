@@ -23,6 +23,7 @@ from axpartners.reports.briefing import (
     format_number,
     render_charts,
 )
+from axpartners.reports.briefing_calls import calls_pdf
 from axpartners.reports.charts import KoreanFont, default_font, fit_box
 from axpartners.reports.pack import BriefingPack, ComponentView
 
@@ -371,6 +372,16 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
         story.append(table(header, rows, [5, 2, 1.6, 1.4, 2.5]))
     else:
         story.append(empty)
+
+    # 8. calls for proposals (issue 19, its own module)
+    story += calls_pdf(
+        pack.open_calls,
+        t=t,
+        locale=locale,
+        heading=heading,
+        table=table,
+        paragraph=lambda text: Paragraph(text, styles.body),
+    )
 
     # appendix: one-pagers of the candidates to decide
     for index, onepager in enumerate(pack.onepagers):

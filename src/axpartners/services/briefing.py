@@ -36,7 +36,7 @@ from axpartners.reports.pack import (
     Cover,
     candidate_view,
 )
-from axpartners.services import onepager, pipeline, planning_read, planning_region
+from axpartners.services import calls_brief, onepager, pipeline, planning_read, planning_region
 from axpartners.services.actors import SYSTEM, Actor, require_member
 from axpartners.services.candidate_summary import candidate_summary
 
@@ -180,7 +180,8 @@ def build_pack(session: Session, *, region: str = "26", today: date | None = Non
             *notes,
             Sentence(translate("reports.note.stale", "ko", changed=changed), Source.DATA),
         )
-    return replace(pack, candidates=views, onepagers=pagers, notes=notes)
+    calls = calls_brief.briefing_calls(session, today=day)
+    return replace(pack, candidates=views, onepagers=pagers, notes=notes, open_calls=calls)
 
 
 def build_briefing(
