@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors, new_app
+from axpartners.cli._common import handle_errors, new_app, settings
 from axpartners.errors import InputError
 
-calls_app = new_app(help="Calls for proposals (공고): extract the facts of a call.")
+calls_app = new_app(
+    help="Calls for proposals (공고): extract the facts of a call, import it, draft a proposal."
+)
 
 
 @calls_app.command("extract")
@@ -39,6 +41,30 @@ def extract_command(
         ) from None
     found = sum(1 for key, value in facts.to_dict().items() if value not in (None, [], {}))
     typer.echo(f"{facts.title or file.name}: {found} facts → {output}")
+
+
+@calls_app.command("import")
+@handle_errors
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="공고 as HWP, HWPX, PDF, DOCX, HTML or TXT.")],
+) -> None:
+    """Store a call in the database (deadline board, fit, team, draft); the same file twice is
+    reported, not an error. Nothing is written on error (exit 2)."""
+    from axpartners.db.session import make_engine, make_session_factory, transaction
+    from axpartners.errors import Conflict
+    from axpartners.services import calls as service
+    from axpartners.services.actors import SYSTEM
+
+    factory = make_session_factory(make_engine(settings(ctx).database_url))
+    with transaction(factory) as session:
+        try:
+            call = service.import_call_file(session, actor=SYSTEM, path=file)
+        except Conflict as err:
+            typer.echo(f"{file.name}: already imported as call {err.params['call_id']}")
+            return
+        deadline = call.facts.get("apply_deadline_at") or call.facts.get("apply_deadline") or "-"
+        typer.echo(f"{file.name}: call {call.id} '{call.title}', deadline {deadline}")
 
 
 @calls_app.command("draft")
