@@ -161,7 +161,6 @@ def test_no_module_over_450_lines() -> None:
     assert offenders == []
 
 
-@NOT_YET("73 function-level imports outside cli/ on main at landing; owners are moving them up")
 def test_few_function_level_imports_outside_the_cli_each_with_a_reason() -> None:
     inner = sorted(
         {

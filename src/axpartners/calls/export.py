@@ -165,7 +165,7 @@ def draft_docx(sections: list[DraftSection], *, title: str) -> bytes:
     """The draft as DOCX: Word headings 1–2 for the form's chapters and sections."""
     # lazy: python-docx (lxml) is only needed when a DOCX is exported
     from docx import Document
-    from docx.shared import RGBColor
+    from docx.shared import RGBColor  # lazy: python-docx, as above
 
     document = Document()
     document.add_heading(title, level=0)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from axpartners.classify.zeroshot import default_zero_shot
+from axpartners.errors import InputError
 from axpartners.text.keywords import top_terms
 from axpartners.text.morph import tokenize_many
 
@@ -66,6 +68,7 @@ def _assign(x: npt.NDArray[np.float64], *, threshold: float, seed: int) -> npt.N
     if n == 1:
         return np.zeros(1, dtype=np.int64)
     if n <= _MAX_AGGLOMERATIVE:
+        # lazy: scikit-learn takes ~1 s to import; only clustering and training need it
         from sklearn.cluster import AgglomerativeClustering
 
         empty = ~x.any(axis=1)
@@ -78,7 +81,7 @@ def _assign(x: npt.NDArray[np.float64], *, threshold: float, seed: int) -> npt.N
         elif (~empty).sum() == 1:
             assignment[~empty] = 0
         return assignment
-    from sklearn.cluster import KMeans
+    from sklearn.cluster import KMeans  # lazy: scikit-learn, as above
 
     k = math.ceil(math.sqrt(n / 2))
     return np.asarray(
@@ -125,8 +128,6 @@ def cluster_needs(
     to its word vector, so needs about the same problem in different words still meet
     (``topic_weight=0`` clusters on words alone).
     """
-    from axpartners.classify.zeroshot import default_zero_shot
-
     token_lists = tokenize_many(texts)
     wanted = topic_weight > 0 and labels is None
     topic = default_zero_shot().predict_proba(token_lists) if wanted else None
@@ -162,16 +163,12 @@ def cluster_tokens(
     across labels (``labels is None``).
     """
     if labels is not None and len(labels) != len(token_lists):
-        from axpartners.errors import InputError
-
         raise InputError("classify.length_mismatch", texts=len(token_lists), labels=len(labels))
     by_label: dict[str | None, list[int]] = {}
     for position in range(len(token_lists)):
         key = labels[position] if labels is not None else None
         by_label.setdefault(key, []).append(position)
     if topic is not None and len(topic) != len(token_lists):
-        from axpartners.errors import InputError
-
         raise InputError("classify.length_mismatch", texts=len(token_lists), labels=len(topic))
     # Within one label the label probabilities are nearly constant and would glue every need
     # of the label together, so they only help when clustering across labels.

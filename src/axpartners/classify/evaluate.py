@@ -9,6 +9,7 @@ model is trained on the other folds only.
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -80,8 +81,6 @@ def evaluate_zero_shot(texts: Sequence[str], gold: Sequence[str]) -> EvalReport:
 
 def stratified_folds(labels: Sequence[str], *, folds: int, seed: int = 0) -> list[int]:
     """Fold number of each item: every label spread round-robin over folds, seeded order."""
-    import random
-
     rng = random.Random(seed)
     by_label: dict[str, list[int]] = {}
     for i, label in enumerate(labels):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,8 +124,6 @@ class TrainedModel:
     @classmethod
     def from_bytes(cls, data: bytes, *, name: str = "model") -> TrainedModel:
         """Inverse of :meth:`to_bytes`; foreign or damaged data is ``classify.bad_model``."""
-        import zipfile
-
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as npz:
                 header = json.loads(npz["header"].tobytes().decode())
@@ -157,6 +156,7 @@ def train_model(
     prior_strength: float = 20.0,
 ) -> TrainedModel:
     """Fit the supervised model on analysed texts and their confirmed taxonomy ids."""
+    # lazy: scikit-learn takes ~1 s to import; classifying with a trained model never needs it
     from sklearn.linear_model import LogisticRegression
 
     known = set(zero_shot.labels)
@@ -184,7 +184,7 @@ def train_model(
     with warnings.catch_warnings():
         # lbfgs may stop a hair before its tolerance on tiny label sets; the fit is still usable.
         warnings.simplefilter("ignore", category=UserWarning)
-        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.exceptions import ConvergenceWarning  # lazy: scikit-learn, as above
 
         warnings.simplefilter("ignore", category=ConvergenceWarning)
         model.fit(x, np.array(labels))

@@ -60,6 +60,7 @@ def _transient_types() -> tuple[type[BaseException], ...]:
         TimeoutError,
     ]
     try:
+        # lazy: redis is installed with the server setup only (SQLite-only installs lack it)
         from redis.exceptions import (
             ConnectionError as RedisConnectionError,
             TimeoutError as RedisTimeoutError,

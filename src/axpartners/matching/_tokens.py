@@ -1,9 +1,5 @@
-"""Tokens for matching: the project's Korean text engine when present, else Kiwi directly.
-
-The text engine (:mod:`axpartners.text.morph`) owns the domain dictionary; this adapter only
-exists so that matching keeps working while it is absent. Both paths keep content morphemes
-(nouns, verb/adjective stems, roots, foreign words and numbers with letters), lower-cased.
-"""
+"""Tokens for matching: the project's Korean text engine (:mod:`axpartners.text.morph`,
+which owns the domain dictionary) with matching's own stop words, lower-cased."""
 
 from __future__ import annotations
 
@@ -11,9 +7,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, Protocol
 
-_CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SL", "SH", "XR", "VV", "VA", "SN"})
+from axpartners.text.morph import tokenize as engine_tokenize, tokenize_many as engine_many
+
 _STOP = frozenset(
     {
         "하",
@@ -51,34 +47,8 @@ _STOP = frozenset(
 _SPACE = re.compile(r"\s+")
 
 
-class _Token(Protocol):
-    form: str
-    tag: str
-
-
-def _kiwi_tokenizer() -> Callable[[str], list[str]]:
-    from kiwipiepy import Kiwi
-
-    kiwi: Any = Kiwi()
-
-    def tokenize(text: str) -> list[str]:
-        tokens: Sequence[_Token] = kiwi.tokenize(text)
-        return [
-            t.form.lower()
-            for t in tokens
-            if t.tag in _CONTENT_TAGS and t.form.lower() not in _STOP and t.form.strip()
-        ]
-
-    return tokenize
-
-
 @cache
 def _tokenizer() -> Callable[[str], list[str]]:
-    try:
-        from axpartners.text.morph import tokenize as engine_tokenize
-    except ImportError:
-        return _kiwi_tokenizer()
-
     def tokenize(text: str) -> list[str]:
         return [t.lower() for t in engine_tokenize(text) if t.lower() not in _STOP]
 
@@ -94,10 +64,6 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_many(texts: Sequence[str]) -> list[list[str]]:
     """:func:`tokenize` for many texts (the text engine's batch mode when available)."""
-    try:
-        from axpartners.text.morph import tokenize_many as engine_many
-    except ImportError:
-        return [tokenize(t) for t in texts]
     batches = engine_many([normalize(t) for t in texts])
     return [[t.lower() for t in tokens if t.lower() not in _STOP] for tokens in batches]
 

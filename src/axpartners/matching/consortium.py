@@ -53,6 +53,7 @@ from axpartners.matching.consortium_rules import (
 )
 from axpartners.matching.index import PartnerIndex
 from axpartners.matching.profiles import NeedProfile
+from axpartners.matching.rank import need_labels, rank_partners
 
 __all__ = [
     "KIND_GROUPS",
@@ -357,8 +358,6 @@ def propose_consortia(
     candidate's ``score`` is its :func:`~axpartners.matching.rank.rank_partners` score for the
     project (0 for partners with no relevance evidence).
     """
-    from axpartners.matching.rank import need_labels, rank_partners
-
     wanted = tuple(required) if required is not None else tuple(need_labels(project))
     if not wanted:
         raise InputError("matching.consortium.no_required")

@@ -22,6 +22,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from axpartners.classify.zeroshot import default_zero_shot
 from axpartners.matching._tokens import squash, tokenize
 from axpartners.taxonomy import UseCase, load_taxonomy
 
@@ -70,10 +71,6 @@ class _ZeroShot(Protocol):
 
 @cache
 def _zero_shot() -> _ZeroShot | None:
-    try:
-        from axpartners.classify.zeroshot import default_zero_shot
-    except ImportError:
-        return None
     return default_zero_shot()
 
 

@@ -39,7 +39,9 @@ from axpartners.policy.agencies import current_name, find_agencies
 from axpartners.policy.amounts import tag_amounts
 from axpartners.policy.tagtypes import TAG_KINDS, Evidence, Tag, TagKind
 from axpartners.taxonomy import load_taxonomy
+from axpartners.text.keywords import top_terms
 from axpartners.text.lexicon import Boundaries, Lexicon, boundaries
+from axpartners.text.morph import tokenize_many
 
 __all__ = ["TAG_KINDS", "Evidence", "Tag", "TagKind"]
 
@@ -226,9 +228,6 @@ def _locate_keywords(text: str, keywords: Sequence[str]) -> list[Tag]:
 
 def item_keywords(texts: Sequence[str], *, k: int = 5) -> list[list[str]]:
     """The ``k`` most distinctive nouns of each text against the others (c-TF-IDF)."""
-    from axpartners.text.keywords import top_terms
-    from axpartners.text.morph import tokenize_many
-
     tokens = tokenize_many(texts)
     groups = {str(i): [toks] for i, toks in enumerate(tokens)}
     ranked = top_terms(groups, k=k * 2)

@@ -93,11 +93,18 @@ def default_font() -> KoreanFont:
 RENDER_LOCK = threading.RLock()
 
 
+def _mpl() -> Any:
+    """matplotlib with the parts the charts use (Agg canvas, figure, fonts, tickers) loaded."""
+    # lazy: matplotlib takes ~0.5 s to import; a CLI run or a job without charts never needs it
+    import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.font_manager, matplotlib.ticker  # noqa: E401, I001
+
+    return matplotlib
+
+
 @contextmanager
 def _font_context(font: KoreanFont) -> Iterator[None]:
-    import matplotlib as mpl
-    from matplotlib import font_manager
-
+    mpl = _mpl()
+    font_manager = mpl.font_manager
     font_manager.fontManager.addfont(str(font.regular))
     if font.bold != font.regular:
         font_manager.fontManager.addfont(str(font.bold))
@@ -123,11 +130,9 @@ def _font_context(font: KoreanFont) -> Iterator[None]:
 
 
 def _new_figure(width: float, height: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
+    mpl = _mpl()
+    fig = mpl.figure.Figure(figsize=(width, height), dpi=100, layout="constrained")
+    mpl.backends.backend_agg.FigureCanvasAgg(fig)
     return fig
 
 
@@ -144,8 +149,6 @@ def demand_heatmap(
     """Industry x use-case heat map of need counts, each cell annotated; None when empty."""
     if not demand.industries or not demand.use_cases or demand.total == 0:
         return None
-    from matplotlib.ticker import MaxNLocator
-
     with _font_context(font or default_font()):
         rows, cols = len(demand.industries), len(demand.use_cases)
         fig = _new_figure(max(5.0, 1.0 + 0.55 * cols), max(2.5, 1.2 + 0.35 * rows))
@@ -160,7 +163,7 @@ def demand_heatmap(
                     colour = "white" if value > peak / 2 else "black"
                     ax.text(j, i, str(value), ha="center", va="center", color=colour, fontsize=8)
         bar = fig.colorbar(image, ax=ax, shrink=0.8, label="수요 건수")
-        bar.locator = MaxNLocator(integer=True)
+        bar.locator = _mpl().ticker.MaxNLocator(integer=True)
         bar.update_ticks()
         return _save(fig, fmt)
 

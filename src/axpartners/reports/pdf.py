@@ -4,7 +4,8 @@ Layout: a cover page (council name, meeting title and date, the data/template le
 contents), then one section per :data:`~axpartners.reports.briefing.SECTIONS` entry. Every page
 after the cover carries the council name and its page number in the footer. reportlab embeds
 a subset of the registered TrueType font with a ToUnicode map, so ``pdftotext`` extracts the
-Korean text and ``pdffonts`` reports the font as embedded.
+Korean text and ``pdffonts`` reports the font as embedded. reportlab is imported with this
+module, which :mod:`axpartners.reports.briefing` imports only when a PDF is asked for.
 """
 
 from __future__ import annotations
@@ -14,16 +15,33 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
 from axpartners.i18n.catalog import translate
 from axpartners.planning.provenance import Sentence
-from axpartners.reports.briefing import (
+from axpartners.reports.briefing_calls import calls_pdf
+from axpartners.reports.briefing_parts import (
     APPENDIX,
     SECTIONS,
     format_money,
     format_number,
     render_charts,
 )
-from axpartners.reports.briefing_calls import calls_pdf
 from axpartners.reports.charts import KoreanFont, default_font, fit_box
 from axpartners.reports.pack import BriefingPack, ComponentView
 
@@ -41,10 +59,6 @@ MARKER_COLOURS = {"data": "#1f6fb2", "template": "#777777", "llm": "#b07800"}
 
 def _register_font(font: KoreanFont) -> tuple[str, str]:
     """Register the regular and bold faces once; returns their reportlab names."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     regular, bold = f"Axp-{font.name}", f"Axp-{font.name}-Bold"
     registered = set(pdfmetrics.getRegisteredFontNames())
     if regular not in registered:
@@ -60,7 +74,6 @@ def _register_font(font: KoreanFont) -> tuple[str, str]:
 
 class _Styles:
     def __init__(self, regular: str, bold: str) -> None:
-        from reportlab.lib.styles import ParagraphStyle
 
         self.body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=14)
         self.small = ParagraphStyle("small", parent=self.body, fontSize=7.8, leading=10.5)
@@ -130,9 +143,6 @@ def _components(items: Sequence[ComponentView], t: Callable[[str], str]) -> str:
 
 def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None = None) -> bytes:
     """Render the whole pack; see the module docstring for the layout."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
     font = font or default_font()
     regular, bold = _register_font(font)
@@ -175,7 +185,6 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
     story.append(PageBreak())
 
     def image(png: bytes | None, caption: str, max_height: float = 95 * mm) -> list[Any]:
-        from reportlab.platypus import Image, KeepTogether
 
         if png is None:
             return []
@@ -191,7 +200,6 @@ def build_pdf(pack: BriefingPack, *, locale: str = "ko", font: KoreanFont | None
         *,
         has_header: bool = True,
     ) -> Any:
-        from reportlab.platypus import Table, TableStyle
 
         data = [[Paragraph(escape(h), styles.head) for h in header]] if has_header else []
         data += [[Paragraph(cell, styles.cell) for cell in row] for row in rows]

@@ -63,6 +63,7 @@ _kiwi: KiwiLike | None = None
 
 
 def _create_kiwi() -> KiwiLike:
+    # lazy: Kiwi's import and model load take ~1 s; only text analysis needs them
     from kiwipiepy import Kiwi
 
     kiwi = cast("KiwiLike", Kiwi())
