@@ -1,8 +1,8 @@
 """Money and moments as people read them: 억원/만원 and Korean local time (issue 16).
 
 Budgets are stored in won (policy items) or in 백만원 (planning assumptions, lead-map budgets);
-both are shown in one style: ``120억원`` from 1억 up (one decimal when it is not whole),
-``5,000만원`` below, and ``KRW 12 billion`` / ``KRW 50 million`` in English. Stored times are
+both are shown in one style: ``120억원`` or ``1억 1,250만원`` from 1억 up (to the 만원, so
+budget splits still add up), ``5,000만원`` below, and ``KRW 12 billion`` / ``KRW 50 million`` in English. Stored times are
 UTC (naive on SQLite) and shown in Asia/Seoul, so the same moment reads the same on every page.
 """
 
@@ -27,7 +27,8 @@ def _number(value: float, *, decimals: int = 1) -> str:
 
 
 def format_won(amount: float | None, locale: str = "ko") -> str:
-    """An amount in won as 억원 (from 1억) or 만원 (below), ``—`` when unknown."""
+    """An amount in won as 억원 (from 1억, with the 만원 remainder) or 만원 (below), ``—`` when
+    unknown; English in billions/millions with one decimal."""
     if amount is None:
         return "—"
     sign = "-" if amount < 0 else ""
@@ -39,7 +40,10 @@ def format_won(amount: float | None, locale: str = "ko") -> str:
             return f"{sign}KRW {_number(won / MKRW)} million"
         return f"{sign}KRW {_number(won, decimals=0)}"
     if won >= EOK:
-        return translate("units.eok", "ko", n=sign + _number(won / EOK))
+        eok, rest = divmod(round(won / MAN), EOK // MAN)
+        if rest == 0:
+            return translate("units.eok", "ko", n=sign + f"{eok:,}")
+        return translate("units.eok_man", "ko", n=sign + f"{eok:,}", m=f"{rest:,}")
     if won >= MAN or won == 0:
         return translate("units.man", "ko", n=sign + _number(won / MAN, decimals=0))
     return translate("units.won", "ko", n=sign + _number(won, decimals=0))

@@ -14,7 +14,8 @@ from axpartners.units import format_mkrw, format_moment, format_won, to_local
     [
         (12_000_000_000, "120억원", "KRW 12 billion"),
         (18_000 * 10**6, "180억원", "KRW 18 billion"),
-        (150_000_000, "1.5억원", "KRW 150 million"),
+        (150_000_000, "1억 5,000만원", "KRW 150 million"),
+        (112_500_000, "1억 1,250만원", "KRW 112.5 million"),
         (100_000_000, "1억원", "KRW 100 million"),
         (99_990_000, "9,999만원", "KRW 100 million"),
         (50_000_000, "5,000만원", "KRW 50 million"),
@@ -35,7 +36,7 @@ def test_mkrw_uses_the_same_style_so_pages_never_mix_units():
     assert format_mkrw(300, "ko") == "3억원"
     assert format_mkrw(50, "ko") == "5,000만원"
     assert "백만원" not in format_mkrw(12_345.6, "ko")
-    assert format_mkrw(12_345.6, "ko") == "123.5억원"
+    assert format_mkrw(12_345.6, "ko") == "123억 4,560만원"
 
 
 def test_naive_and_aware_moments_show_the_same_seoul_time():

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from axpartners.i18n.catalog import translate
 from axpartners.planning.scoring import CandidateFeatures, Scope
+from axpartners.planning.titles import candidate_title
 
 GROWTH_WINDOW_DAYS = 90
 ACADEMIC_KINDS = frozenset({"university", "research"})
@@ -300,12 +301,7 @@ def generate_candidates(
         out.append(
             Candidate(
                 id=f"cand-{cluster.use_case}-{cluster.industry or 'all'}",
-                title=translate(
-                    "planning.candidate.title",
-                    "ko",
-                    industry=industry_name or translate("planning.candidate.any_industry", "ko"),
-                    use_case=label,
-                ),
+                title=candidate_title(use_case_label=label, industry=cluster.industry, locale="ko"),
                 problem=_problem_text(needs),
                 use_case=cluster.use_case,
                 industry=cluster.industry,

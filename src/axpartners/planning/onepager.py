@@ -17,6 +17,7 @@ from datetime import date
 from axpartners.i18n.catalog import load_catalog, translate
 from axpartners.planning.candidates import Candidate
 from axpartners.planning.provenance import Sentence, Source
+from axpartners.units import format_mkrw
 
 SECTION_KEYS = (
     "background",
@@ -137,12 +138,12 @@ def build_onepager(
     schedule = _schedule(start, months, assumed, locale)
 
     cost = f.cost_mkrw
-    budget = [say("budget.total", assumed, cost=f"{cost:,.0f}")]
+    budget = [say("budget.total", assumed, cost=format_mkrw(cost, locale))]
     budget.append(
         say(
             "budget.split",
             Source.TEMPLATE,
-            **{f"{k}": f"{cost * share / 100:,.0f}" for k, share in BUDGET_SHARES},
+            **{k: format_mkrw(cost * share / 100, locale) for k, share in BUDGET_SHARES},
         )
     )
 
@@ -199,7 +200,18 @@ def _schedule(start: date, months: int, source: Source, locale: str) -> list[Sen
     offset = 0
     for (phase, _), length in zip(PHASES, (prepare, build, verify), strict=True):
         begin, end = _add_months(start, offset), _add_months(start, offset + length - 1)
-        params = {"begin": f"{begin:%Y.%m}", "end": f"{end:%Y.%m}"}
+        # A one-month phase names its month once (it read "1단계 2027.01~2027.01").
+        period = (
+            f"{begin:%Y.%m}"
+            if begin == end
+            else translate(
+                "planning.onepager.schedule.range",
+                locale,
+                begin=f"{begin:%Y.%m}",
+                end=f"{end:%Y.%m}",
+            )
+        )
+        params = {"period": period, "months": length}
         out.append(
             Sentence(translate(f"planning.onepager.schedule.{phase}", locale, **params), source)
         )

@@ -15,20 +15,32 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from axpartners.clock import today as local_today
-from axpartners.codes import industry_name
+from axpartners.codes import region_name
 from axpartners.db.tables import Need, Organisation, PolicyItem, ProjectCandidate
 from axpartners.errors import AxError, InputError, UpstreamFailed
+from axpartners.matching.explain import industry_name as short_industry_name
 from axpartners.planning.candidates import Candidate, ConsortiumMember, partner_coverage
 from axpartners.planning.onepager import OnePager, build_onepager
 from axpartners.planning.refine import RefineResult, refine_onepager
 from axpartners.planning.scoring import CandidateFeatures
+from axpartners.planning.titles import candidate_title, field_name
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.planning_read import features_of, get_candidate, is_edited
 from axpartners.services.planning_region import use_case_descriptions, use_case_labels
 
 
-def plain_candidate(session: Session, row: ProjectCandidate) -> Candidate:
-    """The core's :class:`Candidate` for a stored row (names looked up in the database)."""
+def display_title(row: ProjectCandidate, locale: str = "ko") -> str:
+    """The title to show: as typed when staff edited the candidate, else generated in ``locale``
+    from the industry's short name and the field (never the stored Korean text glued)."""
+    if is_edited(row) or not row.use_case:
+        return row.title
+    label = use_case_labels(locale).get(row.use_case, row.use_case)
+    return candidate_title(use_case_label=label, industry=row.industry, locale=locale)
+
+
+def plain_candidate(session: Session, row: ProjectCandidate, locale: str = "ko") -> Candidate:
+    """The core's :class:`Candidate` for a stored row (names looked up in the database), its
+    title and industry name in ``locale``."""
     needs = [session.get(Need, i) for i in row.need_ids or []]
     companies = tuple(dict.fromkeys(n.company for n in needs if n is not None and n.company))
     items = [session.get(PolicyItem, i) for i in row.policy_item_ids or []]
@@ -48,11 +60,11 @@ def plain_candidate(session: Session, row: ProjectCandidate) -> Candidate:
         f = CandidateFeatures(**{**_as_dict(f), "partner_coverage": partner_coverage(members)})
     return Candidate(
         id=str(row.id),
-        title=row.title,
+        title=display_title(row, locale),
         problem=row.problem,
         use_case=row.use_case or "",
         industry=row.industry,
-        industry_name=industry_name(row.industry) if row.industry else None,
+        industry_name=short_industry_name(row.industry, locale) if row.industry else None,
         need_ids=tuple(str(i) for i in row.need_ids or []),
         target_companies=companies,
         policy_ids=tuple(str(p.id) for p in policies),
@@ -68,19 +80,29 @@ def _as_dict(f: CandidateFeatures) -> dict[str, Any]:
 
 
 def candidate_onepager(
-    session: Session, *, actor: Actor, candidate_id: int, start: date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    candidate_id: int,
+    start: date | None = None,
+    locale: str = "ko",
+    region: str = "26",
 ) -> OnePager:
+    """The candidate's one-pager, every generated sentence in ``locale`` (the Korean use-case
+    description is left out of an English one-pager rather than mixed in)."""
     require_member(actor)
     row = get_candidate(session, candidate_id)
     day = start or local_today()
     first = date(day.year + (day.month // 12), day.month % 12 + 1, 1)
-    labels = use_case_labels()
+    labels = use_case_labels(locale)
     use_case = row.use_case or ""
     return build_onepager(
-        plain_candidate(session, row),
+        plain_candidate(session, row, locale),
         start=first,
-        use_case_label=labels.get(use_case, use_case),
-        use_case_description=use_case_descriptions().get(use_case, ""),
+        use_case_label=field_name(labels.get(use_case, use_case), locale),
+        use_case_description=use_case_descriptions().get(use_case, "") if locale == "ko" else "",
+        region_name=region_name(region, locale),
+        locale=locale,
     )
 
 

@@ -2,7 +2,8 @@
 
 ``{{ amount|won }}`` and ``{{ budget|mkrw }}`` print 억원/만원 (or KRW … in English);
 ``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time;
-``{{ code|industry_full }}`` the KSIC name of an industry code. The locale is
+``{{ code|industry_full }}`` the KSIC name of an industry code; ``{{ row|candidate_title }}``
+a project candidate's title in the page's language. The locale is
 taken from the template context, so a filter needs no argument for it.
 """
 
@@ -15,6 +16,8 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 from axpartners.codes import industry_name
+from axpartners.db.tables import ProjectCandidate
+from axpartners.services.onepager import display_title
 from axpartners.units import format_mkrw, format_moment, format_won
 
 
@@ -47,12 +50,19 @@ def industry_full(context: Context, code: str | None) -> str:
     return industry_name(code, _locale(context)) if code else ""
 
 
+@pass_context
+def candidate_title(context: Context, row: ProjectCandidate) -> str:
+    """A candidate's title in the page's language (as typed when staff edited it)."""
+    return display_title(row, _locale(context))
+
+
 FILTERS: dict[str, Any] = {
     "won": won,
     "mkrw": mkrw,
     "localtime": localtime,
     "localdate": localdate,
     "industry_full": industry_full,
+    "candidate_title": candidate_title,
 }
 
 

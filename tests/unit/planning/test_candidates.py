@@ -133,7 +133,9 @@ def test_generate_candidates_fills_everything_from_data():
     assert len(cands) == 2
     vision = cands[0]
     assert vision.id == "cand-vision-inspection-25"
-    assert "금속가공제품" in vision.title
+    assert (
+        vision.title == "금속가공 분야 비전 검사·불량 검출 실증"
+    )  # short industry name, not the KSIC title
     assert LABELS["vision-inspection"] in vision.title
     assert vision.need_ids == ("n1", "n2", "n3")
     assert vision.target_companies == ("가공A", "가공B")

@@ -85,7 +85,7 @@ def test_assumptions_are_template_until_edited(onepager):
     assert goal.source is Source.TEMPLATE
     assert "3개월" in goal.text
     assert all(s.source is Source.TEMPLATE for s in onepager.section("schedule").sentences)
-    assert "150백만원" in onepager.section("budget").sentences[0].text
+    assert "1억 5,000만원" in onepager.section("budget").sentences[0].text  # 150 백만원
     assert any(
         "합성 데이터(예시)" in s.text and s.source is Source.TEMPLATE for s in onepager.sentences()
     )
@@ -98,9 +98,10 @@ def test_assumptions_are_template_until_edited(onepager):
 
 def test_schedule_covers_months_then_spreading(onepager):
     texts = [s.text for s in onepager.section("schedule").sentences]
-    assert texts[0].startswith("1단계 2026.02~2026.02")
-    assert texts[1].startswith("2단계 2026.03~2026.03")
-    assert texts[2].startswith("3단계 2026.04~2026.04")
+    # One-month phases name their month once (it read "1단계 2026.02~2026.02").
+    assert texts[0].startswith("1단계 2026.02(1개월)")
+    assert texts[1].startswith("2단계 2026.03(1개월)")
+    assert texts[2].startswith("3단계 2026.04(1개월)")
     assert texts[3].startswith("2026.05부터")
     long = build_onepager(
         dataclasses.replace(
@@ -110,16 +111,22 @@ def test_schedule_covers_months_then_spreading(onepager):
         use_case_label=UC.ko,
     )
     texts = [s.text for s in long.section("schedule").sentences]
-    assert texts[0].startswith("1단계 2026.11~2027.01")  # 3 months
-    assert texts[1].startswith("2단계 2027.02~2027.06")  # 5 months
-    assert texts[2].startswith("3단계 2027.07~2027.08")  # 2 months
+    assert texts[0].startswith("1단계 2026.11~2027.01(3개월)")
+    assert texts[1].startswith("2단계 2027.02~2027.06(5개월)")
+    assert texts[2].startswith("3단계 2027.07~2027.08(2개월)")
     assert texts[3].startswith("2027.09부터")
 
 
 def test_budget_split_adds_up(onepager):
     split = onepager.section("budget").sentences[1].text
-    parts = [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", split)]
-    assert sum(parts) == pytest.approx(CANDIDATE.features.cost_mkrw, abs=2)
+    # Amounts read in 억원/만원; in 백만원 they add up to the phase-1 cost.
+    unit = {"억원": 100.0, "만원": 0.01}
+    parts = [
+        float(n.replace(",", "")) * unit[u] for n, u in re.findall(r"(\d[\d,.]*)(억원|만원)", split)
+    ]
+    assert len(parts) == 4
+    assert sum(parts) == pytest.approx(CANDIDATE.features.cost_mkrw, abs=0.02)
+    assert "백만원" not in split
 
 
 def test_kpi_is_use_case_specific_with_fallback(onepager):

@@ -22,7 +22,14 @@ from axpartners.services import (
 )
 from axpartners.services.actors import require_member, require_staff
 from axpartners.services.candidate_summary import candidate_summary
-from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.deps import (
+    ActorDep,
+    LocaleDep,
+    SessionDep,
+    SettingsDep,
+    get_locale,
+    render,
+)
 from axpartners.web.documents import html_document
 from axpartners.web.downloads import table_response
 from axpartners.web.security import CSRF, CsrfForm
@@ -130,15 +137,18 @@ def _detail(
     refined: RefineResult | None = None,
 ) -> Response:
     require_member(actor)
+    locale, settings = get_locale(request), request.app.state.settings
     row = read.get_candidate(db, candidate_id)
     ranked = {r.row.id: r for r in read.list_candidates(db, actor=actor, include_closed=True)}
     item = ranked.get(row.id)
     onepager = (
         refined.onepager
         if refined is not None
-        else onepager_service.candidate_onepager(db, actor=actor, candidate_id=row.id)
+        else onepager_service.candidate_onepager(
+            db, actor=actor, candidate_id=row.id, locale=locale, region=settings.region_code
+        )
     )
-    plain = onepager_service.plain_candidate(db, row)
+    plain = onepager_service.plain_candidate(db, row, locale)
     needs = read.candidate_needs(db, row)
     project = read.candidate_project(db, row)
     context = {
@@ -167,10 +177,14 @@ def candidate_page(
 
 
 @router.get("/planning/candidates/{candidate_id:int}/onepager.md")
-def onepager_markdown(db: SessionDep, actor: ActorDep, candidate_id: int) -> Response:
-    onepager = onepager_service.candidate_onepager(db, actor=actor, candidate_id=candidate_id)
+def onepager_markdown(
+    db: SessionDep, actor: ActorDep, settings: SettingsDep, locale: LocaleDep, candidate_id: int
+) -> Response:
+    onepager = onepager_service.candidate_onepager(
+        db, actor=actor, candidate_id=candidate_id, locale=locale, region=settings.region_code
+    )
     return Response(
-        to_markdown(onepager).encode("utf-8"),
+        to_markdown(onepager, locale=locale).encode("utf-8"),
         media_type="text/markdown; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="onepager-{candidate_id}.md"'},
     )
