@@ -11,6 +11,20 @@ import yaml
 
 from axpartners.errors import InputError
 
+UNKNOWN_ID = "unknown"
+"""Reserved label of a need in which nothing supports any use case (never a taxonomy entry)."""
+UNKNOWN_NAMES = {"ko": "미분류", "en": "Unclassified"}
+
+
+def label_name(label: str, locale: str = "ko") -> str:
+    """The display name of a taxonomy id or of :data:`UNKNOWN_ID` (the id itself if unknown)."""
+    if label == UNKNOWN_ID:
+        return UNKNOWN_NAMES["ko" if locale == "ko" else "en"]
+    for case in load_taxonomy():
+        if case.id == label:
+            return case.label(locale)
+    return label
+
 
 @dataclass(frozen=True, slots=True)
 class UseCase:

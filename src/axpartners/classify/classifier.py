@@ -1,10 +1,8 @@
 """The one entry point for labelling needs: zero-shot on day one, trained once staff confirm.
 
-Confidence and review rule: ``confidence = p1 · min(1, (p1 - p2) / margin)`` — the top
-probability, shrunk when the runner-up is close — and 0 when the text contains no word the
-classifier knows. A need ``needs_review`` when its confidence is below ``review_below``
-(default 0.6: on the labeled development set, zero-shot, this flags 16% of needs and 12 of
-its 13 errors).
+Zero-shot evidence comes from :mod:`.lexical` (taxonomy terms matched as whole words); the
+ranked labels, calibrated probabilities, abstention (``unknown``), second labels and the review
+rule come from :mod:`.ranking`.
 """
 
 from __future__ import annotations
@@ -15,7 +13,8 @@ import numpy as np
 from scipy import sparse
 
 from axpartners.classify.features import AnalysedText, analyse_many
-from axpartners.classify.lexical import LexicalScorer, default_lexical
+from axpartners.classify.lexical import Evidence, LexicalScorer, default_lexical
+from axpartners.classify.ranking import Policy, decide, zero_shot_proba
 from axpartners.classify.result import Classification
 from axpartners.classify.supervised import TrainedModel, train_model
 from axpartners.classify.zeroshot import FloatMatrix, softmax
@@ -32,13 +31,11 @@ class NeedClassifier:
         *,
         zero_shot: LexicalScorer | None = None,
         model: TrainedModel | None = None,
-        review_below: float = 0.6,
-        margin: float = 0.2,
+        policy: Policy | None = None,
     ) -> None:
         self.zero_shot = zero_shot or default_lexical()
         self.model = model
-        self.review_below = review_below
-        self.margin = margin
+        self.policy = policy or Policy()
         if model is not None:
             unknown = set(model.labels) - set(self.zero_shot.labels)
             if unknown:
@@ -76,56 +73,69 @@ class NeedClassifier:
 
     def probabilities(self, docs: Sequence[AnalysedText]) -> FloatMatrix:
         """Probabilities over :attr:`labels`, one row per analysed text."""
-        return self._scores(docs)[0]
+        return self._scores([self.zero_shot.evidence(d) for d in docs], docs)[0]
 
     def _scores(
-        self, docs: Sequence[AnalysedText]
-    ) -> tuple[FloatMatrix, FloatMatrix, sparse.csr_array | None]:
-        """Final probabilities, raw zero-shot scores and (trained mode) text features."""
-        raw = self.zero_shot.raw_scores_many(docs) if docs else None
-        if raw is None:
-            empty = np.zeros((0, len(self.labels)), dtype=np.float64)
-            return empty, empty, None
-        zs = softmax(raw * self.zero_shot.beta)
+        self, evidence: Sequence[Evidence], docs: Sequence[AnalysedText] = ()
+    ) -> tuple[FloatMatrix, FloatMatrix, FloatMatrix, sparse.csr_array | None]:
+        """Label probabilities, P(unclassified), lexical scores and (trained) text features."""
+        n = len(self.labels)
+        if not evidence:
+            empty = np.zeros((0, n), dtype=np.float64)
+            return empty, np.zeros((0, 1)), empty, None
+        raw = np.vstack([e.scores for e in evidence])
+        zs = zero_shot_proba(raw, self.policy)
         if self.model is None:
-            return zs, raw, None
+            return zs[:, :n], zs[:, n:], raw, None
         text = self.model.space.transform(docs)
-        return self.model.predict_proba_features(text, zs, zs_labels=self.labels), raw, text
+        prior = softmax(raw * self.zero_shot.beta)
+        proba = self.model.predict_proba_features(text, prior, zs_labels=self.labels)
+        return proba, np.zeros((len(docs), 1)), raw, text
 
     def classify_analysed(self, docs: Sequence[AnalysedText]) -> list[Classification]:
         """:meth:`classify_many` on texts already analysed (for evaluation and batches)."""
-        proba, raw, text = self._scores(docs)
+        evidence = [self.zero_shot.evidence(d) for d in docs]
+        proba, unknown, raw, text = self._scores(evidence, docs)
         out = []
-        for i, (doc, row) in enumerate(zip(docs, proba, strict=True)):
-            order = np.argsort(-row, kind="stable")
-            first, second = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
-            p1, p2 = float(row[first]), float(row[second]) if len(order) > 1 else 0.0
-            label = self.labels[first]
+        for i in range(len(docs)):
+            best = self.labels[int(np.argmax(proba[i]))]
             learned: list[tuple[str, float]] = []
             if self.model is not None and text is not None:
-                learned = self.model.feature_contributions(text, label, row=i, k=_EXPLAIN_WORDS)
-            words = self._explain(doc, label, learned)
-            has_evidence = bool(raw[i].any()) or bool(learned)
-            confidence = p1 * min(1.0, (p1 - p2) / self.margin) if has_evidence else 0.0
+                learned = self.model.feature_contributions(text, best, row=i, k=_EXPLAIN_WORDS)
+            decision = decide(
+                proba[i],
+                raw[i],
+                self.labels,
+                self.policy,
+                has_evidence=bool(raw[i].any()) or bool(learned),
+                p_unknown=float(unknown[i, 0]),
+                trained=self.model is not None,
+                support=int(evidence[i].support[int(np.argmax(proba[i]))]),
+            )
+            words = (
+                self._explain(evidence[i], decision.label, learned)
+                if decision.label in self.labels
+                else ()
+            )
             out.append(
                 Classification(
-                    label=label,
-                    score=round(p1, 4),
-                    label_2=self.labels[second],
-                    score_2=round(p2, 4),
-                    confidence=round(confidence, 4),
-                    needs_review=confidence < self.review_below,
+                    label=decision.label,
+                    score=decision.score,
+                    label_2=decision.label_2,
+                    score_2=decision.score_2,
+                    confidence=decision.confidence,
+                    needs_review=decision.needs_review,
                     explanation=words,
                     mode=self.mode,
+                    labels=decision.labels,
                 )
             )
         return out
 
     def _explain(
-        self, doc: AnalysedText, label: str, learned: Sequence[tuple[str, float]]
+        self, evidence: Evidence, label: str, learned: Sequence[tuple[str, float]]
     ) -> tuple[str, ...]:
         weights: dict[str, float] = {}
-        evidence = self.zero_shot.evidence(doc)
         for word, w in [*self.zero_shot.explain(evidence, label, k=_EXPLAIN_WORDS), *learned]:
             weights[word] = weights.get(word, 0.0) + w
         ranked = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))

@@ -1,8 +1,11 @@
 """``axp classify`` and ``axp eval classify`` (SPEC §5): taxonomy labels for needs, no database.
 
-``axp classify NEEDS.csv -o OUT.csv`` writes ``id,label,score,label_2,score_2`` (the top two
-taxonomy ids with probabilities); without an ``id`` column the id is the 1-based data row
-number. ``--model MODEL.npz`` uses a trained model (written by ``--save-model`` or by
+``axp classify NEEDS.csv -o OUT.csv`` writes ``id,label,score,label_2,score_2,review,labels``:
+the best taxonomy id with its probability (``unknown`` when nothing in the text supports any use
+case), the runner-up with its probability (both empty when the runner-up has no evidence of its
+own), ``review`` (``true``/``false``: staff should confirm) and ``labels`` (every supported id,
+best first, ``;``-joined — a need naming two fields lists both). Without an ``id`` column the
+id is the 1-based data row number. ``--model MODEL.npz`` uses a trained model (written by ``--save-model`` or by
 ``axp classify LABELED.csv --train LABELED.csv``); ``--details`` appends
 ``confidence,needs_review,explanation``.
 
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
     from axpartners.classify.evaluate import EvalReport
     from axpartners.classify.supervised import TrainedModel
 
-CLASSIFY_HEADER = ("id", "label", "score", "label_2", "score_2")
+CLASSIFY_HEADER = ("id", "label", "score", "label_2", "score_2", "review", "labels")
 DETAIL_HEADER = ("confidence", "needs_review", "explanation")
 
 
@@ -113,8 +116,9 @@ def classify_command(
         bool, typer.Option("--details", help="Append confidence,needs_review,explanation.")
     ] = False,
 ) -> None:
-    """Label every need with its top two taxonomy ids: CSV id,label,score,label_2,score_2."""
+    """Label every need: CSV id,label,score,label_2,score_2,review,labels."""
     from axpartners.classify.classifier import NeedClassifier
+    from axpartners.taxonomy import UNKNOWN_ID
 
     ids, texts = _texts(read_table_file(needs))
     if train is not None:
@@ -136,14 +140,20 @@ def classify_command(
             r.label,
             f"{r.score:.4f}",
             r.label_2,
-            f"{r.score_2:.4f}",
+            f"{r.score_2:.4f}" if r.label_2 else "",
+            str(r.needs_review).lower(),
+            ";".join(r.labels),
         )
         if details:
             row += (f"{r.confidence:.4f}", str(r.needs_review).lower(), " ".join(r.explanation))
         rows.append(row)
     _write(output, write_csv(header, rows))
     review = sum(r.needs_review for r in results)
-    typer.echo(f"{len(results)} needs ({classifier.mode}), {review} to review → {output}")
+    unknown = sum(r.label == UNKNOWN_ID for r in results)
+    typer.echo(
+        f"{len(results)} needs ({classifier.mode}), {review} to review,"
+        f" {unknown} unclassified → {output}"
+    )
 
 
 def format_report(report: EvalReport) -> str:

@@ -1,6 +1,7 @@
 """Automatic labelling of needs into the AI use-case taxonomy (SPEC §2).
 
-Zero-shot from the taxonomy on day one; once staff have confirmed enough labels, a trained
+Zero-shot from the taxonomy on day one (a need with no supporting word is labelled
+``unknown``, shown 미분류, and gets no partner recommendations); once staff have confirmed enough labels, a trained
 model (stored in ``classifier_models``) is stacked on the zero-shot signal. Every process keeps
 the current classifier in memory and reloads it when a newer model appears in the database, so
 several app workers label the same way.
@@ -94,7 +95,7 @@ def relabel_unconfirmed(session: Session, classifier: NeedClassifier) -> int:
 def apply_classification(need: Need, result: Classification) -> None:
     need.label = result.label
     need.label_score = round(result.score, 4)
-    need.label_2 = result.label_2
-    need.label_2_score = round(result.score_2, 4)
+    need.label_2 = result.label_2 or None
+    need.label_2_score = round(result.score_2, 4) if result.label_2 else None
     need.needs_review = result.needs_review
     need.explanation = list(result.explanation)

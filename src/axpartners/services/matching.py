@@ -26,7 +26,7 @@ from axpartners.matching.profiles import NeedProfile, PartnerProfile, Reference
 from axpartners.matching.rank import Match, NeedMatch, matched_needs, rank_partners
 from axpartners.memo import Memo
 from axpartners.services.actors import Actor, require_member
-from axpartners.taxonomy import taxonomy_ids
+from axpartners.taxonomy import UNKNOWN_ID, taxonomy_ids
 
 ACTIVE_STAGES = ("planning", "proposal", "selected", "pilot")
 EXAMPLE_MARK = "(예시)"
@@ -97,7 +97,7 @@ def reset_partner_index() -> None:
 
 
 def need_profile(need: Need) -> NeedProfile:
-    labels = tuple(label for label in (need.label,) if label)
+    labels = tuple(label for label in (need.label,) if label and label != UNKNOWN_ID)
     return NeedProfile(
         id=str(need.id),
         text=need.text,
@@ -112,6 +112,8 @@ def matches_for_need(
     session: Session, *, actor: Actor, need: Need, top: int = 10, locale: str = "ko"
 ) -> list[Match]:
     require_member(actor)
+    if need.label == UNKNOWN_ID:
+        return []  # an unclassified need says nothing a partner could answer
     if session.scalar(select(func.count()).select_from(Organisation)) == 0:
         return []
     return rank_partners(need_profile(need), partner_index(session), top=top, locale=locale)
@@ -129,6 +131,7 @@ def inbox_for_partner(
     """Needs for which the partner ranks in the top ``within`` (its matched-needs inbox)."""
     require_member(actor)
     needs = list(session.scalars(select(Need).order_by(Need.id.desc()).limit(limit)))
+    needs = [n for n in needs if n.label != UNKNOWN_ID]
     by_id = {str(n.id): n for n in needs}
     found = matched_needs(
         partner_id,

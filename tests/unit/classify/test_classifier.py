@@ -18,6 +18,7 @@ def test_result_shape(classifier: NeedClassifier) -> None:
     assert result.label == "predictive-maintenance"
     assert result.label_2 != result.label
     assert 0 <= result.score_2 <= result.score <= 1
+    assert result.labels == ("predictive-maintenance",)
     assert 0 <= result.confidence <= result.score
     assert result.needs_review is False
     assert result.mode == "zero-shot"
@@ -40,6 +41,35 @@ def test_text_without_words_needs_review(classifier: NeedClassifier, text: str) 
     assert result.needs_review is True
     assert result.confidence == 0.0
     assert result.explanation == ()
+    assert result.label == "unknown"
+
+
+@pytest.mark.parametrize("text", ["안녕하세요", "AI", "인공지능 도입을 검토하고 있습니다"])
+def test_no_supporting_word_is_unclassified(classifier: NeedClassifier, text: str) -> None:
+    result = classifier.classify(text)
+    assert (result.label, result.labels, result.needs_review) == ("unknown", ("unknown",), True)
+    assert (result.label_2, result.score_2) == ("", 0.0)
+
+
+def test_two_named_fields_are_both_listed(classifier: NeedClassifier) -> None:
+    result = classifier.classify(
+        "자동차 부품 품질 검사를 위한 AI 비전검사·AI 설비 예지 보전을 통해 불량률 감소"
+    )
+    assert set(result.labels) == {"vision-inspection", "predictive-maintenance"}
+    assert {result.label, result.label_2} == set(result.labels)
+
+
+def test_runner_up_without_evidence_is_not_printed(classifier: NeedClassifier) -> None:
+    result = classifier.classify("협동로봇 도입")
+    assert result.label == "robotics-physical-ai"
+    assert (result.label_2, result.score_2) == ("", 0.0)
+
+
+def test_probabilities_are_calibrated_on_strength(classifier: NeedClassifier) -> None:
+    weak = classifier.classify("카메라")
+    strong = classifier.classify("카메라로 외관 불량을 검출하는 비전검사, 육안검사 대체")
+    assert weak.label == strong.label == "vision-inspection"
+    assert strong.score > weak.score
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,38 @@ def test_classify_without_id_uses_row_numbers(app: typer.Typer, tmp_path: Path) 
     assert [r["id"] for r in rows] == ["1", "2"]
     assert [r["label"] for r in rows] == ["demand-inventory", "energy-carbon"]
     for r in rows:
-        assert r["label_2"] in taxonomy_ids()
+        assert r["label_2"] in {*taxonomy_ids(), ""}
         assert r["label_2"] != r["label"]
-        assert 0 <= float(r["score_2"]) <= float(r["score"]) <= 1
+        if r["label_2"]:
+            assert 0 < float(r["score_2"]) <= float(r["score"]) <= 1
+        else:
+            assert r["score_2"] == ""
+        assert r["review"] in {"true", "false"}
+        assert r["labels"].split(";")[0] == r["label"]
+
+
+def test_classify_abstains_and_lists_both_fields(app: typer.Typer, tmp_path: Path) -> None:
+    needs = tmp_path / "needs.csv"
+    needs.write_text(
+        "id,text\nhi,안녕하세요\nai,AI\nboth,AI 비전검사·AI 설비 예지보전\n"
+        "one,설비 진동이 심해지고 베어링이 자주 깨져서 고장을 미리 알고 싶어요\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["classify", str(needs), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 unclassified" in result.output
+    rows = {r["id"]: r for r in _read(out)}
+    for key in ("hi", "ai"):
+        assert rows[key]["label"] == "unknown"
+        assert rows[key]["review"] == "true"
+        assert rows[key]["labels"] == "unknown"
+        assert rows[key]["label_2"] == rows[key]["score_2"] == ""
+    both = rows["both"]
+    assert set(both["labels"].split(";")) == {"vision-inspection", "predictive-maintenance"}
+    assert both["review"] == "true"  # a tie is a question for staff, not a decision
+    assert rows["one"]["labels"] == "predictive-maintenance"
+    assert rows["one"]["review"] == "false"
 
 
 def test_classify_cp949_with_ids_and_details(app: typer.Typer, tmp_path: Path) -> None:

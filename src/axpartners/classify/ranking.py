@@ -1,0 +1,111 @@
+"""From scores to a ranked, calibrated decision: labels, abstention, second labels, review.
+
+Zero-shot probabilities are a softmax of ``beta`` times the lexical scores with one extra
+candidate, *unclassified*, whose score is the constant ``tau``:
+``p = softmax(beta · [s_1 … s_L, tau])``. A need whose best score does not beat ``tau`` — in
+particular one with no taxonomy term at all ("안녕하세요", "AI") — is labelled
+:data:`~axpartners.taxonomy.UNKNOWN_ID`. ``beta`` and ``tau`` are fitted on the dev part of the real
+corpus and our own labelled needs (temperature scaling: the pair with the lowest negative
+log-likelihood on a grid, see ``docs/evaluation.md``), so the printed probabilities mean what
+they say. In trained mode the probabilities are the model's (:mod:`.supervised`); the need is
+unclassified only when neither a taxonomy term nor a learned word supports any label.
+
+* ``label_2`` is the runner-up only when it has evidence of its own (a lexical score above 0,
+  or in trained mode a probability of at least ``min_second``); otherwise it is empty.
+* ``labels`` lists every use case whose probability is at least ``ratio`` times the best one's
+  and whose lexical score is at least ``min_support`` (trained mode: probability alone).
+* Confidence is ``p1 · min(1, (p1 - p2) / margin)``; a need is sent to review when the
+  confidence is below ``review_below``, when it is unclassified, when the two best labels
+  tie (a tie is never presented as a decision), or when the best label rests on one term while
+  the runner-up has evidence too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from axpartners.taxonomy import UNKNOWN_ID
+
+FloatArray = npt.NDArray[np.float64]
+_TIE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Calibration and decision thresholds (defaults fitted as the module docstring says)."""
+
+    beta: float = 5.0
+    tau: float = 0.15
+    ratio: float = 0.5
+    min_support: float = 0.5
+    min_second: float = 0.05
+    margin: float = 0.2
+    review_below: float = 0.6
+
+
+def zero_shot_proba(scores: FloatArray, policy: Policy) -> FloatArray:
+    """``softmax(beta · [scores, tau])`` row-wise; the last column is *unclassified*."""
+    logits = np.hstack([scores, np.full((len(scores), 1), policy.tau)]) * policy.beta
+    logits -= logits.max(axis=1, keepdims=True)
+    e = np.exp(logits)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    label: str
+    score: float
+    label_2: str
+    score_2: float
+    confidence: float
+    needs_review: bool
+    labels: tuple[str, ...]
+
+
+def decide(
+    proba: FloatArray,
+    scores: FloatArray,
+    labels: Sequence[str],
+    policy: Policy,
+    *,
+    has_evidence: bool,
+    p_unknown: float,
+    trained: bool,
+    support: int = 2,
+) -> Decision:
+    """The decision for one need from its label probabilities and lexical scores."""
+    order = [int(i) for i in np.argsort(-proba, kind="stable")]
+    first = order[0]
+    p1 = float(proba[first])
+    if not has_evidence or (not trained and p_unknown >= p1):
+        # Without any evidence the need is unclassified for certain.
+        score = round(p_unknown, 4) if has_evidence else 1.0
+        return Decision(UNKNOWN_ID, score, "", 0.0, 0.0, True, (UNKNOWN_ID,))
+    second = order[1] if len(order) > 1 else None
+    p2 = float(proba[second]) if second is not None else 0.0
+    backed = second is not None and (
+        (trained and p2 >= policy.min_second) or (not trained and scores[second] > 0)
+    )
+    supported = [labels[first]]
+    for i in order[1:]:
+        if float(proba[i]) < policy.ratio * p1:
+            break
+        if trained or scores[i] >= policy.min_support:
+            supported.append(labels[i])
+    confidence = p1 * min(1.0, (p1 - p2) / policy.margin)
+    tie = backed and p1 - p2 < _TIE
+    # One word against another ("재고 전력") is a question for staff, not a decision.
+    lone = backed and support <= 1
+    return Decision(
+        label=labels[first],
+        score=round(p1, 4),
+        label_2=labels[second] if backed and second is not None else "",
+        score_2=round(p2, 4) if backed else 0.0,
+        confidence=round(confidence, 4),
+        needs_review=bool(confidence < policy.review_below or tie or lone),
+        labels=tuple(supported),
+    )
