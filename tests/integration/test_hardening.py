@@ -337,3 +337,27 @@ def test_user_text_is_escaped_on_every_page(world):  # type: ignore[no-untyped-d
     assert 'onerror="xss7f3a' not in listing
     with make_session_factory(world.engine)() as session:
         assert session.scalar(select(Need.text).where(Need.id == need_id)).endswith(XSS)
+
+
+def test_logged_out_visitor_sent_to_login_is_told_why(world):
+    client = world.client()
+    sent = client.get("/council", follow_redirects=False)
+    assert sent.status_code == 303
+    assert sent.headers["location"] == "/login?next=%2Fcouncil&reason=required"
+    page = client.get(sent.headers["location"])
+    assert "로그인이 필요한 페이지입니다" in page.text
+    assert 'name="next" value="/council"' in page.text
+    client.get("/lang/en")
+    assert "This page needs a login" in client.get(sent.headers["location"]).text
+    assert 'id="login-required"' not in client.get("/login").text  # no reason, no notice
+
+
+def test_unknown_page_is_an_html_page_and_unknown_api_path_json(world):
+    client = world.client()
+    page = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "페이지를 찾을 수 없습니다" in page.text
+    api = client.get("/api/v1/no-such-path")
+    assert api.status_code == 404
+    assert api.json() == {"detail": "Not Found"}

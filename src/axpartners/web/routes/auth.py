@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from axpartners.config import Settings
 from axpartners.db.tables import User
 from axpartners.errors import InvalidLogin, LoginThrottled
-from axpartners.i18n.catalog import render_error
+from axpartners.i18n.catalog import render_error, translate
 from axpartners.services import users as users_service
 from axpartners.services.actors import require_member
 from axpartners.web.deps import ActorDep, SessionDep, SettingsDep, get_locale, render
@@ -46,8 +46,12 @@ def _login(
 
 
 @router.get("/login")
-def login_page(request: Request, actor: ActorDep, next: str | None = None) -> Response:
-    return render(request, "login.html", {"next": _safe_next(next), "error": None}, actor=actor)
+def login_page(
+    request: Request, actor: ActorDep, next: str | None = None, reason: str | None = None
+) -> Response:
+    notice = translate("auth.login_required", get_locale(request)) if reason == "required" else None
+    context = {"next": _safe_next(next), "error": None, "notice": notice}
+    return render(request, "login.html", context, actor=actor)
 
 
 @router.post("/login")
