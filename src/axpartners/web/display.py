@@ -3,12 +3,14 @@
 ``{{ amount|won }}`` and ``{{ budget|mkrw }}`` print 억원/만원 (or KRW … in English);
 ``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time;
 ``{{ code|industry_full }}`` the KSIC name of an industry code; ``{{ row|candidate_title }}``
-a project candidate's title in the page's language. The locale is
+a project candidate's title in the page's language; ``dataset_title``, ``convention_name``
+and ``measure_name`` say the strengths selectors' values in words. The locale is
 taken from the template context, so a filter needs no argument for it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +19,7 @@ from jinja2.runtime import Context
 
 from axpartners.codes import industry_name
 from axpartners.db.tables import ProjectCandidate
+from axpartners.i18n.catalog import translate
 from axpartners.services.onepager import display_title
 from axpartners.units import format_mkrw, format_moment, format_won
 
@@ -56,6 +59,34 @@ def candidate_title(context: Context, row: ProjectCandidate) -> str:
     return display_title(row, _locale(context))
 
 
+_TABLE_ID = re.compile(r"\s*\bDT_[0-9A-Z_]+\b")
+TITLE_MAX = 64
+
+
+def dataset_title(source: str, name: str = "") -> str:
+    """A loaded dataset's title from its citation: the part before the dash, without the KOSIS
+    table id, at most :data:`TITLE_MAX` letters and cut between words (never mid-word)."""
+    head = _TABLE_ID.sub("", source.split(" — ")[0]).strip() or name
+    if len(head) <= TITLE_MAX:
+        return head
+    cut = head[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,:;·(")
+    return f"{cut}…"
+
+
+@pass_context
+def convention_name(context: Context, convention: str) -> str:
+    """``ecomplexity``/``stata`` said as what they are (which software's standardisation)."""
+    return translate(f"ui.strengths.convention.{convention}", _locale(context))
+
+
+@pass_context
+def measure_name(context: Context, measure: str) -> str:
+    """A statistics measure (``종사자수``) in the page's language; unknown ones as they are."""
+    code = f"ui.strengths.measure.{measure}"
+    text = translate(code, _locale(context))
+    return measure if text == code else text
+
+
 FILTERS: dict[str, Any] = {
     "won": won,
     "mkrw": mkrw,
@@ -63,6 +94,9 @@ FILTERS: dict[str, Any] = {
     "localdate": localdate,
     "industry_full": industry_full,
     "candidate_title": candidate_title,
+    "dataset_title": dataset_title,
+    "convention_name": convention_name,
+    "measure_name": measure_name,
 }
 
 
