@@ -1,8 +1,7 @@
 """The measurable rules of docs/architecture.md, read from the source (issue 18).
 
-Strict tests guard the rules main already meets. Rules not yet met on main are marked
-``xfail(strict=False)`` with the owner who is finishing them; when a rule is met the test
-XPASSes, and the mark is dropped to make it strict (search this file for ``NOT_YET``).
+Every rule is strict. A new rule that main does not meet yet may be marked ``NOT_YET(owner)``
+(``xfail(strict=False)``) until it passes; then the mark is dropped to make it strict.
 """
 
 from __future__ import annotations
@@ -135,9 +134,6 @@ def test_every_route_module_is_registered() -> None:
     assert present == registered, "add the new module to ROUTE_MODULES in web/app.py"
     names = [m.__name__ for m in ROUTE_MODULES]
     assert names == sorted(names), "ROUTE_MODULES is kept in name order (the matching order)"
-
-
-# -- not yet met on main (owners finishing them) ---------------------------------------------
 
 
 def test_route_modules_never_import_sqlalchemy() -> None:
