@@ -12,6 +12,7 @@ from pathlib import Path
 
 BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_text", ("--quick",)),
+    ("bench_classify", ("--quick",)),
     ("bench_strengths", ("--quick",)),
     # whole processes: axp strengths vs ecomplexity at 1,000 x 1,200 (~2 min), axp --help
     ("bench_cli", ("--quick",)),

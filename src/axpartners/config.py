@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     login_attempts_per_minute: int = 5
     max_upload_mb: int = 20
     taxonomy_extra: Path | None = None
+    classifier_model: Path | None = Field(
+        default=None,
+        description="Trained classifier (.npz) that axp classify uses when --model is not given",
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     redis_url: str | None = None

@@ -5,7 +5,7 @@ the best taxonomy id with its probability (``unknown`` when nothing in the text 
 case), the runner-up with its probability (both empty when the runner-up has no evidence of its
 own), ``review`` (``true``/``false``: staff should confirm) and ``labels`` (every supported id,
 best first, ``;``-joined — a need naming two fields lists both). Without an ``id`` column the
-id is the 1-based data row number. ``--model MODEL.npz`` uses a trained model (written by ``--save-model`` or by
+id is the 1-based data row number. ``--model MODEL.npz`` (or the setting ``AXP_CLASSIFIER_MODEL``) uses a trained model (written by ``--save-model`` or by
 ``axp classify LABELED.csv --train LABELED.csv``); ``--details`` appends
 ``confidence,needs_review,explanation``.
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from axpartners.cli._common import handle_errors
+from axpartners.cli._common import handle_errors, settings
 from axpartners.errors import InputError
 from axpartners.io.tables import Table, read_table_file, write_csv
 
@@ -100,6 +100,7 @@ def _write(path: Path, data: bytes) -> None:
 
 @handle_errors
 def classify_command(
+    ctx: typer.Context,
     needs: Annotated[Path, typer.Argument(help="Needs CSV/XLSX (SPEC §4, column 'text').")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output CSV.")],
     model: Annotated[
@@ -125,7 +126,7 @@ def classify_command(
         table = read_table_file(train)
         _, train_texts = _texts(table)
         classifier = NeedClassifier.train(train_texts, _labels(table))
-    elif model is not None:
+    elif (model := model or settings(ctx).classifier_model) is not None:
         classifier = NeedClassifier(model=_load_model(model))
     else:
         classifier = NeedClassifier()

@@ -115,7 +115,9 @@ def test_classify_bad_input_exits_2(
     assert not out.exists()
 
 
-def test_train_save_and_reuse_model(app: typer.Typer, tmp_path: Path) -> None:
+def test_train_save_and_reuse_model(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     train = tmp_path / "train.csv"
     train.write_text(
         "text,label\n쿼트라 말썽,predictive-maintenance\n쿼트라 교체,predictive-maintenance\n"
@@ -144,6 +146,14 @@ def test_train_save_and_reuse_model(app: typer.Typer, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert _read(first) == _read(second)
     assert [r["label"] for r in _read(first)] == ["predictive-maintenance", "document-automation"]
+    # An institution can set its model once (AXP_CLASSIFIER_MODEL) instead of passing --model.
+    monkeypatch.setenv("AXP_CLASSIFIER_MODEL", str(model))
+    third = tmp_path / "c.csv"
+    result = runner.invoke(app, ["classify", str(needs), "-o", str(third)])
+    assert result.exit_code == 0, result.output
+    assert "(trained)" in result.output
+    assert _read(third) == _read(first)
+    monkeypatch.delenv("AXP_CLASSIFIER_MODEL")
     model.write_bytes(b"junk")
     result = runner.invoke(app, ["classify", str(needs), "-o", str(second), "--model", str(model)])
     assert result.exit_code == 2
