@@ -8,8 +8,8 @@ import pytest
 from axpartners.analytics import compute_strengths, list_specialisations
 from axpartners.codes import MANUFACTURING_DIVISIONS
 from axpartners.errors import InputError
+from axpartners.reports.charts.strengths import layout_network
 from axpartners.services import _strengths_demo as demo, stats_import, strengths as service
-from axpartners.web.routes._strengths_charts import layout_network
 
 pytestmark = pytest.mark.integration
 

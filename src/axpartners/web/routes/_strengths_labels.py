@@ -6,8 +6,8 @@ from typing import Any
 
 from axpartners.codes import region_name
 from axpartners.i18n.catalog import translate
+from axpartners.reports.charts.strengths import COLOURS
 from axpartners.services.strengths import RegionStrengths
-from axpartners.web.routes._strengths_charts import COLOURS
 
 
 def chart_labels(name: str, view: RegionStrengths, locale: str) -> dict[str, str]:

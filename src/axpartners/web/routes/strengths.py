@@ -7,7 +7,7 @@ Staff: ``/strengths/import`` (preview, then import a statistics file) and ``/str
 API (members): ``GET /api/v1/strengths`` and ``GET /api/v1/strengths/datasets``.
 
 CSV tables and JSON bodies are laid out by :mod:`axpartners.web.routes._strengths_tables`,
-charts drawn by :mod:`axpartners.web.routes._strengths_charts`.
+charts drawn by :mod:`axpartners.reports.charts.strengths`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from axpartners.errors import AnalyticsError, AxError, InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import write_csv
 from axpartners.memo import Memo
+from axpartners.reports.charts import ChartFormat, strengths as charts
 from axpartners.services import stats_demo, stats_import, strengths as service
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.strengths_stability import with_stability
 from axpartners.taxonomy import load_taxonomy
 from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
-from axpartners.web.routes import _strengths_charts as charts
 from axpartners.web.routes._strengths_labels import chart_labels
 from axpartners.web.routes._strengths_tables import (
     TABLES,
@@ -212,7 +212,7 @@ _charts: Memo[tuple[str, ...], bytes] = Memo(max_size=64)
 
 
 def render_chart(
-    view: service.RegionStrengths, *, name: str, fmt: charts.ChartFormat, locale: str
+    view: service.RegionStrengths, *, name: str, fmt: ChartFormat, locale: str
 ) -> bytes:
     """One chart of ``view`` (cached per content hash, selection, format and locale)."""
     if name not in charts.CHARTS:
@@ -235,9 +235,7 @@ def reset_charts() -> None:
     _charts.clear()
 
 
-def _draw(
-    view: service.RegionStrengths, *, name: str, fmt: charts.ChartFormat, locale: str
-) -> bytes:
+def _draw(view: service.RegionStrengths, *, name: str, fmt: ChartFormat, locale: str) -> bytes:
     labels = chart_labels(name, view, locale)
     if name == "network":
         data = charts.network_chart(view, labels=labels, name_of=_industry(locale), fmt=fmt)

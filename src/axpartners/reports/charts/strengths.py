@@ -1,4 +1,4 @@
-"""Offline charts of the Strengths page (matplotlib on an Agg canvas, Korean font, SVG/PNG).
+"""The Strengths page's charts, drawn through the one canvas (:mod:`.canvas`: font, lock, SVG/PNG).
 
 * ``network`` — product-space style graph of industries (Hidalgo et al. 2007): the maximum
   spanning tree of proximity φ plus the strongest links, laid out by classical MDS of the
@@ -15,28 +15,42 @@ Every UI string is passed in (``labels``) already translated; nothing here reads
 
 from __future__ import annotations
 
-import io
-import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Protocol
 
-import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+
+# matplotlib is imported with this module (the web app imports it at start), not on first use:
+# its first import is not thread-safe, and the web server draws charts in a thread pool.
 from matplotlib.patches import Rectangle
 from scipy.sparse import csgraph, csr_array
 
+from axpartners.analytics import Opportunity, RegionRank, StrengthsResult
+from axpartners.analytics.trajectory import Trajectory
 from axpartners.errors import AxError
-from axpartners.reports.charts import RENDER_LOCK, default_font
-from axpartners.services.strengths import RegionStrengths
+from axpartners.reports.charts.canvas import ChartFormat, default_font, drawing, new_figure, save
 
-ChartFormat = Literal["svg", "png"]
+
+class StrengthsView(Protocol):
+    """What the charts read of a region's strengths (``services.strengths.RegionStrengths``)."""
+
+    @property
+    def region(self) -> str: ...
+    @property
+    def is_synthetic(self) -> bool: ...
+    @property
+    def result(self) -> StrengthsResult: ...
+    @property
+    def opportunities(self) -> tuple[Opportunity, ...]: ...
+    @property
+    def ranking(self) -> tuple[RegionRank, ...]: ...
+    @property
+    def trajectories(self) -> tuple[Trajectory, ...]: ...
+
+
 CHARTS = ("network", "scatter", "eci", "heatmap", "trend")
 _NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 COLOURS = {
@@ -53,57 +67,28 @@ COLOURS = {
 }
 
 
-@cache
-def _font_path() -> Path | None:
+def _fonts() -> tuple[Path, ...]:
     try:
-        return default_font().regular
+        return (default_font().regular,)
     except AxError:  # no Korean font installed: the charts still draw, with matplotlib's own
-        return _NANUM if _NANUM.is_file() else None
-
-
-# matplotlib is imported with the module (at app start), not lazily: its first import is not
-# thread-safe and the web server renders charts in a thread pool. ``rc_context`` changes the
-# global rcParams, so charts are drawn under the one chart lock of reports/charts.py.
-_RENDER_LOCK = RENDER_LOCK
+        return (_NANUM,) if _NANUM.is_file() else ()
 
 
 @contextmanager
 def _style() -> Iterator[None]:
-    with _RENDER_LOCK, _rc() as ready:
-        yield ready
-
-
-@contextmanager
-def _rc() -> Iterator[None]:
-    params: Any = {
-        "axes.unicode_minus": False,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "axpartners-strengths",
-        "font.size": 8,
-    }
-    path = _font_path()
-    if path is not None:
-        font_manager.fontManager.addfont(str(path))
-        params["font.family"] = [font_manager.FontProperties(fname=str(path)).get_name()]
-    with warnings.catch_warnings(), mpl.rc_context(params):
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing", category=UserWarning)
+    with drawing(_fonts(), font_size=8, hashsalt="axpartners-strengths"):
         yield
 
 
 def _figure(width: float, height: float) -> Any:
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
+    return new_figure(width, height)
 
 
 def _save(fig: Any, fmt: ChartFormat) -> bytes:
-    buffer = io.BytesIO()
-    metadata: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None}
-    fig.savefig(buffer, format=fmt, dpi=130, metadata=metadata)
-    return buffer.getvalue()
+    return save(fig, fmt, dpi=130)
 
 
-def _footer(fig: Any, view: RegionStrengths, labels: Mapping[str, str]) -> None:
+def _footer(fig: Any, view: StrengthsView, labels: Mapping[str, str]) -> None:
     text = labels["source"]
     if view.is_synthetic and labels["synthetic"] not in text:
         text = f"{labels['synthetic']} · {text}"
@@ -167,7 +152,7 @@ def layout_network(
 
 
 def network_chart(
-    view: RegionStrengths,
+    view: StrengthsView,
     *,
     labels: Mapping[str, str],
     name_of: Callable[[str], str],
@@ -230,7 +215,7 @@ def network_chart(
 
 
 def scatter_chart(
-    view: RegionStrengths, *, labels: Mapping[str, str], fmt: ChartFormat = "svg"
+    view: StrengthsView, *, labels: Mapping[str, str], fmt: ChartFormat = "svg"
 ) -> bytes:
     options = view.opportunities
     with _style():
@@ -275,7 +260,7 @@ def scatter_chart(
 
 
 def eci_chart(
-    view: RegionStrengths,
+    view: StrengthsView,
     *,
     labels: Mapping[str, str],
     name_of: Callable[[str], str],
@@ -297,7 +282,7 @@ def eci_chart(
 
 
 def trend_chart(
-    view: RegionStrengths,
+    view: StrengthsView,
     *,
     labels: Mapping[str, str],
     name_of: Callable[[str], str],
@@ -329,7 +314,7 @@ def trend_chart(
 
 
 def heatmap_chart(
-    view: RegionStrengths,
+    view: StrengthsView,
     *,
     labels: Mapping[str, str],
     name_of: Callable[[str], str],
