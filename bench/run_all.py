@@ -22,6 +22,8 @@ BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_jobs", ("--quick",)),
     # a live server for 10 s on SQLite; the full run (60 s, both databases) takes ~3 minutes
     ("bench_load", ("--quick", "--backend", "sqlite")),
+    # needs search and list pages on the default `axp serve`, 10k needs, 8 clients for 10 s
+    ("bench_search", ("--quick",)),
 )
 
 
@@ -35,6 +37,7 @@ def main() -> int:
             failed.append(name)
     print(
         "\n## not run here\n\n- python bench/bench_load.py  (60 s on SQLite and PostgreSQL)\n"
+        "- python bench/bench_search.py  (30 s of load, and the search at 100,000 needs)\n"
         "- python bench/bench_pg_restart.py --restart-postgres  (restarts this machine's PostgreSQL)"
     )
     if failed:

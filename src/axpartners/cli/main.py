@@ -127,7 +127,10 @@ def demo(ctx: typer.Context) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: one per core, at most 4)."),
+    ] = None,
     proxy_headers: Annotated[
         bool, typer.Option(help="Trust X-Forwarded-For from --forwarded-allow-ips (behind nginx).")
     ] = False,
@@ -136,15 +139,17 @@ def serve(
     ] = "127.0.0.1",
 ) -> None:
     """Serve the web app and /api/v1."""
-    import uvicorn
+    from axpartners.cli import _serve
 
-    typer.echo(f"AX Partners on http://{host}:{port}  (OpenAPI: /api/v1/openapi.json)")
-    uvicorn.run(
-        "axpartners.web.asgi:app",
+    count = workers or _serve.default_workers()
+    typer.echo(
+        f"AX Partners on http://{host}:{port} with {count} worker(s)"
+        "  (OpenAPI: /api/v1/openapi.json)"
+    )
+    _serve.run(
         host=host,
         port=port,
-        workers=workers,
-        log_level="info",
+        workers=count,
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
     )

@@ -309,8 +309,11 @@ def needs_page(
         total = session.scalar(query.order_by(None).with_only_columns(func.count(Need.id)))
         return NeedsPage(list(session.scalars(query.limit(limit).offset(offset))), total or 0)
     order = {need_id: position for position, need_id in enumerate(ranked)}
-    matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
-    ids = sorted(matching, key=order.__getitem__)
+    if label or industry or region or review:
+        matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
+        ids = sorted(matching, key=order.__getitem__)
+    else:  # the index was reconciled in this session: every hit is a need (no IN of 2,000 ids)
+        ids = ranked
     page = ids[offset : offset + limit]
     rows = sorted(session.scalars(select(Need).where(Need.id.in_(page))), key=lambda n: order[n.id])
     return NeedsPage(rows, len(ids))
