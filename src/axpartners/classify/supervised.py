@@ -8,7 +8,10 @@ no scikit-learn object and the model serialises to one ``.npz`` with a JSON head
 
 Labels never confirmed by staff are still reachable: the final probabilities are
 ``alpha · p_trained + (1 - alpha) · p_zero_shot`` with ``alpha = n / (n + prior_strength)`` for ``n``
-training examples (a Bayesian-style shrinkage towards the zero-shot prior).
+training examples (a Bayesian-style shrinkage towards the zero-shot prior). ``prior_strength``
+defaults to 60 (fitted on the real corpus's dev part with models trained on our own files:
+dev macro-F1 after 30 / 100 / 300 labels 0.620 / 0.640 / 0.642 with 20, 0.658 / 0.660 / 0.640
+with 60), so the first confirmed labels nudge the zero-shot ranking rather than replace it.
 """
 
 from __future__ import annotations
@@ -153,7 +156,7 @@ def train_model(
     zero_shot: LexicalScorer,
     c: float = 10.0,
     zero_shot_weight: float = 1.0,
-    prior_strength: float = 20.0,
+    prior_strength: float = 60.0,
 ) -> TrainedModel:
     """Fit the supervised model on analysed texts and their confirmed taxonomy ids."""
     # lazy: scikit-learn takes ~1 s to import; classifying with a trained model never needs it
