@@ -27,6 +27,7 @@ from axpartners.planning.titles import candidate_title, field_name
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.planning_read import features_of, get_candidate, is_edited
 from axpartners.services.planning_region import use_case_descriptions, use_case_labels
+from axpartners.text.clip import clip_words
 
 
 def display_title(row: ProjectCandidate, locale: str = "ko") -> str:
@@ -68,7 +69,7 @@ def plain_candidate(session: Session, row: ProjectCandidate, locale: str = "ko")
         need_ids=tuple(str(i) for i in row.need_ids or []),
         target_companies=companies,
         policy_ids=tuple(str(p.id) for p in policies),
-        policy_titles=tuple((p.title or p.text)[:120] for p in policies),
+        policy_titles=tuple(clip_words(p.title or p.text, 120) for p in policies),
         consortium=tuple(members),
         features=f,
         is_edited=is_edited(row),

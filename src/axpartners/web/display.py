@@ -4,7 +4,8 @@
 ``{{ moment|localtime }}`` and ``{{ moment|localdate }}`` print Asia/Seoul time;
 ``{{ code|industry_full }}`` the KSIC name of an industry code; ``{{ row|candidate_title }}``
 a project candidate's title in the page's language; ``dataset_title``, ``convention_name``
-and ``measure_name`` say the strengths selectors' values in words. The locale is
+and ``measure_name`` say the strengths selectors' values in words; ``{{ text|clip(80) }}``
+shortens between words. The locale is
 taken from the template context, so a filter needs no argument for it.
 """
 
@@ -21,6 +22,7 @@ from axpartners.codes import industry_name
 from axpartners.db.tables import ProjectCandidate
 from axpartners.i18n.catalog import translate
 from axpartners.services.onepager import display_title
+from axpartners.text.clip import clip_words
 from axpartners.units import format_mkrw, format_moment, format_won
 
 
@@ -97,6 +99,7 @@ FILTERS: dict[str, Any] = {
     "dataset_title": dataset_title,
     "convention_name": convention_name,
     "measure_name": measure_name,
+    "clip": clip_words,
 }
 
 

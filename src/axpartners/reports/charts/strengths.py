@@ -32,6 +32,7 @@ from axpartners.analytics import Opportunity, RegionRank, StrengthsResult
 from axpartners.analytics.trajectory import Trajectory
 from axpartners.errors import AxError
 from axpartners.reports.charts.canvas import ChartFormat, default_font, drawing, new_figure, save
+from axpartners.text.clip import clip_words
 
 
 class StrengthsView(Protocol):
@@ -307,7 +308,7 @@ def trend_chart(
             ax.set_xticks(years, [f"'{y % 100:02d}" for y in years], fontsize=6)
             ax.tick_params(axis="y", labelsize=6)
             growth = "" if t.growth is None else f" {t.growth * 100:+.0f}%"
-            ax.set_title(f"{t.industry} {name_of(t.industry)[:10]}\n{labels[t.kind]}{growth}",
+            ax.set_title(f"{t.industry} {clip_words(name_of(t.industry), 10)}\n{labels[t.kind]}{growth}",
                          fontsize=6.5)  # fmt: skip
         _footer(fig, view, labels)
         return _save(fig, fmt)
