@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables.jobs import Job
 from axpartners.jobs.runner import TASK_RETRIES, JobOutcome, JobQueue, dispose_engines
-from axpartners.services import jobs as service
+from axpartners.services import audit, jobs as service
 from axpartners.services.actors import SYSTEM
 from tests.integration._jobs_helpers import audit_count, count_needs, survey_csv
 from tests.integration.conftest import csrf_of
@@ -114,7 +114,13 @@ def test_transient_failure_is_retried_then_completes_once(world):
             raise OperationalError("SELECT 1", {}, ConnectionError("server closed the connection"))
         return JobOutcome(result={"ok": True})
 
-    queue = JobQueue(world.settings, handlers={"noop": flaky}, name="flaky-test", retry_delay_s=0.2)
+    queue = JobQueue(
+        world.settings,
+        handlers={"noop": flaky},
+        name="flaky-test",
+        retry_delay_s=0.2,
+        audit=audit.record,
+    )
     job_id = _submit(world, "noop", enqueue=False)
     queue.enqueue(job_id)
     queue.drain(wait_s=5)
@@ -131,7 +137,11 @@ def test_retries_are_limited(world):
         raise OperationalError("SELECT 1", {}, ConnectionError("down"))
 
     queue = JobQueue(
-        world.settings, handlers={"noop": always_down}, name="down-test", retry_delay_s=0.05
+        world.settings,
+        handlers={"noop": always_down},
+        name="down-test",
+        retry_delay_s=0.05,
+        audit=audit.record,
     )
     job_id = _submit(world, "noop", enqueue=False)
     queue.enqueue(job_id)

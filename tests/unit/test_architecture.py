@@ -106,6 +106,17 @@ def test_cores_never_import_services_db_or_web() -> None:
     assert offenders == []
 
 
+def test_the_job_runner_never_imports_services_or_web() -> None:
+    # jobs/ is below the services: it names the Actor (axpartners.actors) and takes an audit hook.
+    offenders = sorted(
+        f"{_rel(i.module)}:{i.line} imports {i.target}"
+        for i in IMPORTS
+        if i.module.startswith("axpartners.jobs")
+        and i.target.startswith(("axpartners.services", "axpartners.web", "axpartners.cli"))
+    )
+    assert offenders == []
+
+
 def test_no_import_cycles_among_module_level_imports() -> None:
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for i in IMPORTS:

@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from huey import crontab
 from huey.api import Task
@@ -35,14 +35,13 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from axpartners.actors import Actor
 from axpartners.config import Settings
 from axpartners.db.base import utcnow
 from axpartners.db.session import make_engine, make_session_factory, transaction
 from axpartners.db.tables.jobs import FINAL_STATUSES, Job
 from axpartners.errors import AxError
 from axpartners.jobs.queue import ProgressBoard, make_huey
-from axpartners.services import audit
-from axpartners.services.actors import Actor
 
 TASK_RETRIES = 3
 TASK_RETRY_DELAY_S = 2
@@ -167,6 +166,22 @@ def error_record(err: BaseException) -> dict[str, object]:
     return {"code": "jobs.internal_error", "params": {"detail": tail[:500]}}
 
 
+class AuditHook(Protocol):
+    """Writes one audit entry (``services.audit.record``): the runner records each finished job
+    through it, so the ground-floor runner needs nothing from ``services/``."""
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        actor: Actor,
+        action: str,
+        entity_type: str,
+        entity_id: object,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
 class JobQueue:
     """A Huey queue with the ``run_job`` task registered, bound to one database."""
 
@@ -180,8 +195,10 @@ class JobQueue:
         heartbeat_s: float = HEARTBEAT_S,
         retry_delay_s: float = TASK_RETRY_DELAY_S,
         engine: Engine | None = None,
+        audit: AuditHook,
     ) -> None:
         self.settings = settings
+        self.audit = audit
         self._engine = engine
         self.handlers = dict(handlers)
         self.huey = make_huey(settings, name=name)
@@ -331,7 +348,7 @@ class JobQueue:
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise Superseded(context.job_id)
-        audit.record(
+        self.audit(
             session,
             actor=context.actor,
             action="job_done",

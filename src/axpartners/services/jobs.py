@@ -156,7 +156,12 @@ def queue_for(
     queue = _QUEUES.get(key)
     if queue is None:
         queue = _QUEUES[key] = JobQueue(
-            settings, handlers=HANDLERS, name=name, stale_after_s=stale, engine=engine
+            settings,
+            handlers=HANDLERS,
+            name=name,
+            stale_after_s=stale,
+            engine=engine,
+            audit=audit.record,
         )
     return queue
 
