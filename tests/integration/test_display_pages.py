@@ -72,3 +72,17 @@ def test_policy_and_project_budgets_in_eok(world):
     assert "백만원" not in library
     projects = staff.get("/projects").text
     assert re.search(r"\d억원|\d만원", projects), "project budgets read in 억원/만원"
+
+
+def test_candidates_explain_each_score_group_in_plain_words(world):
+    client = world.login("staff")
+    for path, word in (("/planning/candidates", "연관 밀도"), ("/planning/quick-wins", "PCI")):
+        html = client.get(path).text
+        key = html[html.index('id="score-key"') :].split("</details>")[0]
+        assert len(re.findall(r"<dt>", key)) == 5
+        assert word in key
+    client.get("/lang/en?next=/", follow_redirects=False)
+    english = client.get("/planning/candidates").text
+    key = english[english.index('id="score-key"') :].split("</details>")[0]
+    assert "relatedness density" in key
+    assert not re.search(r"[가-힣]", re.sub(r"<[^>]+>", "", key))
