@@ -24,6 +24,8 @@ BENCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_load", ("--quick", "--backend", "sqlite")),
     # needs search and list pages on the default `axp serve`, 10k needs, 8 clients for 10 s
     ("bench_search", ("--quick",)),
+    # cost growth of strengths and matching; writes docs/performance_growth.png (~1 min)
+    ("bench_scale", ("--quick",)),
 )
 
 
