@@ -10,6 +10,7 @@ from axpartners.db.tables import Need, Organisation
 from axpartners.services.actors import SYSTEM
 from axpartners.services.labelling import apply_classification, classify_texts
 from axpartners.services.matching import inbox_for_partner, matches_for_need
+from axpartners.services.planning_region import need_inputs
 from axpartners.taxonomy import UNKNOWN_ID, label_name
 
 pytestmark = pytest.mark.integration
@@ -42,6 +43,8 @@ def test_an_unclassified_need_gets_no_recommendations(world):
         assert matches_for_need(session, actor=actor, need=need) == []
         inbox = inbox_for_partner(session, actor=actor, partner_id=partner, within=50)
         assert all(n.id != need_id for n, _ in inbox)
+        # nor does it seed a project candidate of use case "unknown"
+        assert all(i.id != str(need_id) for i in need_inputs(session))
 
 
 def test_unknown_has_display_names():

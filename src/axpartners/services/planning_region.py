@@ -29,7 +29,7 @@ from axpartners.reports.assemble import OpportunityInput
 from axpartners.services import strengths as strengths_service
 from axpartners.services.actors import Actor, require_member
 from axpartners.services.strengths import RegionStrengths
-from axpartners.taxonomy import load_taxonomy
+from axpartners.taxonomy import UNKNOWN_ID, load_taxonomy
 
 CLOSED_NEED_STATUSES = frozenset({"rejected", "duplicate", "spam", "closed"})
 
@@ -54,8 +54,9 @@ def _local_date(moment: datetime | None) -> date | None:
 
 
 def need_inputs(session: Session) -> list[NeedInput]:
-    """Labelled, open needs as planning inputs (label = use-case)."""
-    rows = session.scalars(select(Need).where(Need.label.is_not(None)).order_by(Need.id))
+    """Labelled, open needs as planning inputs (label = use-case; unclassified needs left out)."""
+    labelled = Need.label.is_not(None) & (Need.label != UNKNOWN_ID)
+    rows = session.scalars(select(Need).where(labelled).order_by(Need.id))
     return [
         NeedInput(
             id=str(n.id),
