@@ -12,6 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from axpartners import __version__
+from axpartners.cli import (
+    calls as cli_calls,
+    classify as cli_classify,
+    jobs as cli_jobs,
+    match as cli_match,
+    ops as cli_ops,
+    policy as cli_policy,
+    report as cli_report,
+    strengths as cli_strengths,
+)
 from axpartners.cli._common import (
     CliState,
     HelpOption,
@@ -236,20 +246,20 @@ def export(
     typer.echo(f"{len(rows)} rows written to {file}")
 
 
-def _register_areas() -> None:
-    import importlib
+AREAS = (
+    cli_classify,
+    cli_match,
+    cli_strengths,
+    cli_policy,
+    cli_calls,
+    cli_report,
+    cli_jobs,
+    cli_ops,
+)
+"""The analysis areas, each registering its commands on ``axp`` and ``axp eval`` (explicit, in help order)."""
 
-    for area in ("classify", "match", "strengths", "policy", "calls", "report", "jobs", "ops"):
-        try:
-            module = importlib.import_module(f"axpartners.cli.{area}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"axpartners.cli.{area}":
-                raise
-            continue
-        module.register(app, eval_app)
-
-
-_register_areas()
+for _area in AREAS:
+    _area.register(app, eval_app)
 
 
 def main() -> None:
