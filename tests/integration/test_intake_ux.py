@@ -106,3 +106,17 @@ def test_a_too_short_imported_need_gets_no_recommendations(world):
     page = world.login("staff").get(f"/needs/{need_id}").text
     assert 'id="too-short"' in page
     assert 'class="match"' not in page
+
+
+def test_a_need_with_no_field_signal_is_shown_as_unclassified_without_recommendations(world):
+    text = "안녕하세요 저희 회사를 소개하고 싶습니다 연락 부탁드립니다"
+    response = _submit(world.client(), text=text, region="26")
+    assert response.status_code == 303
+    with make_session_factory(world.engine)() as session:
+        need = session.scalars(select(Need).where(Need.text == text)).one()
+        need_id, label = need.id, need.label
+    assert label == "unknown"
+    staff = world.login("staff")
+    assert "미분류" in staff.get("/needs").text
+    detail = staff.get(f"/needs/{need_id}").text
+    assert 'class="match"' not in detail

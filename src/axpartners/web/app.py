@@ -20,7 +20,7 @@ from axpartners.codes import industry_name, region_name
 from axpartners.config import Settings
 from axpartners.db.session import make_engine, make_session_factory
 from axpartners.i18n.catalog import translate
-from axpartners.taxonomy import load_taxonomy
+from axpartners.taxonomy import label_name, load_taxonomy
 from axpartners.web import display, errors
 from axpartners.web.api_errors import ERROR_RESPONSES, error_json
 from axpartners.web.deps import get_locale, render
@@ -112,6 +112,7 @@ def template_globals() -> dict[str, object]:
         "region_name": region_name,
         "taxonomy": taxonomy,  # the use cases in taxonomy order (pickers)
         "labels": {u.id: u for u in taxonomy},  # use case by id (tags)
+        "label_name": label_name,  # any label id, `unknown` included (미분류 / Unclassified)
     }
 
 
