@@ -53,7 +53,6 @@ class StrengthsView(Protocol):
 
 
 CHARTS = ("network", "scatter", "eci", "heatmap", "trend")
-_NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 COLOURS = {
     "specialised": "#2f9e5b",
     "opportunity": "#e08a1e",
@@ -72,17 +71,13 @@ def _fonts() -> tuple[Path, ...]:
     try:
         return (default_font().regular,)
     except AxError:  # no Korean font installed: the charts still draw, with matplotlib's own
-        return (_NANUM,) if _NANUM.is_file() else ()
+        return ()
 
 
 @contextmanager
 def _style() -> Iterator[None]:
     with drawing(_fonts(), font_size=8, hashsalt="axpartners-strengths"):
         yield
-
-
-def _figure(width: float, height: float) -> Any:
-    return new_figure(width, height)
 
 
 def _save(fig: Any, fmt: ChartFormat) -> bytes:
@@ -176,7 +171,7 @@ def network_chart(
         for k, label in enumerate(result.industries)
     ]
     with _style():
-        fig = _figure(7.5, 5.6)
+        fig = new_figure(7.5, 5.6)
         ax = fig.add_subplot()
         for i, j in edges:
             ax.plot(
@@ -220,7 +215,7 @@ def scatter_chart(
 ) -> bytes:
     options = view.opportunities
     with _style():
-        fig = _figure(7.0, 5.0)
+        fig = new_figure(7.0, 5.0)
         ax = fig.add_subplot()
         if options:
             x = np.array([o.density for o in options])
@@ -269,7 +264,7 @@ def eci_chart(
 ) -> bytes:
     ranking = list(reversed(view.ranking))
     with _style():
-        fig = _figure(6.0, 0.6 + 0.24 * len(ranking))
+        fig = new_figure(6.0, 0.6 + 0.24 * len(ranking))
         ax = fig.add_subplot()
         colours = [
             COLOURS["region"] if r.region == view.region else COLOURS["bar"] for r in ranking
@@ -295,7 +290,7 @@ def trend_chart(
     rows = max(1, -(-len(shown) // columns))
     kind_colour = {"entered": "#1a7f37", "left": "#c0392b", "held": "#2f5d8a"}
     with _style():
-        fig = _figure(8.0, 0.6 + 1.55 * rows)
+        fig = new_figure(8.0, 0.6 + 1.55 * rows)
         fig.suptitle(labels["title"], fontsize=9)
         if not shown:
             fig.text(0.5, 0.5, labels["empty"], ha="center")
@@ -328,7 +323,7 @@ def heatmap_chart(
     with np.errstate(divide="ignore"):
         grid = np.clip(np.log2(np.where(rca > 0, rca, 2.0**-3)), -3.0, 3.0)
     with _style():
-        fig = _figure(max(6.0, 0.32 * len(order_i) + 2.0), 0.9 + 0.26 * len(order_r))
+        fig = new_figure(max(6.0, 0.32 * len(order_i) + 2.0), 0.9 + 0.26 * len(order_r))
         ax = fig.add_subplot()
         image = ax.imshow(grid, cmap="RdBu_r", vmin=-3.0, vmax=3.0, aspect="auto")
         ax.set_xticks(range(len(order_i)), [result.industries[k] for k in order_i], fontsize=7)
