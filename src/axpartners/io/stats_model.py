@@ -50,9 +50,16 @@ class StatsMatrix:
 
 
 def first_appearance(codes: IntArray) -> IntArray:
-    """The distinct codes in the order they first appear."""
+    """The distinct codes in the order they first appear.
+
+    Codes numbered in order of first appearance (as the readers number them) are recognised
+    in one pass, each code at most one above the largest before it, which skips the sort.
+    """
     if codes.size == 0:
         return codes
+    highest = np.maximum.accumulate(codes)
+    if codes[0] == 0 and bool(np.all(codes[1:] <= highest[:-1] + 1)):
+        return np.arange(int(highest[-1]) + 1, dtype=codes.dtype)
     unique, first = np.unique(codes, return_index=True)
     return unique[np.argsort(first, kind="stable")]
 
@@ -186,7 +193,8 @@ class RegionalStats:
 
     def years(self) -> tuple[int, ...]:
         """Distinct years, ascending (empty if the data have no year)."""
-        found = np.unique(self.cells.year)
+        year = self.cells.year
+        found = year[:1] if year.size and year.min() == year.max() else np.unique(year)
         return tuple(int(y) for y in found if y != NO_YEAR)
 
     def measures(self) -> tuple[str, ...]:
