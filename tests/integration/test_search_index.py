@@ -12,7 +12,8 @@ from sqlalchemy import Engine, delete, event, insert, update
 
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import Need
-from axpartners.services import search
+from axpartners.services import needs, search
+from axpartners.services.actors import Actor
 from tests.conftest import BACKENDS, fresh_engine
 
 
@@ -91,3 +92,28 @@ def test_a_search_with_nothing_changed_does_not_read_the_needs_table(
     ]
     assert reads == []
     assert any("needs_version" in s for s in statements)
+
+
+def test_a_search_page_is_a_slice_of_the_full_ranking(engine: Engine, tmp_path: Path) -> None:
+    """``needs_page(q=…)`` reads its page and count off the index; they agree with slicing the
+    whole ranked list, at every offset, with many needs scoring alike and past the cap."""
+    data_dir = tmp_path / "data"
+    texts = ["용접 불량 검사", "용접 비전 검사 자동화", "불량 분석", "물류 배차"]
+    rows = [_need(f"N{i}", texts[i % len(texts)]) for i in range(90)]
+    with transaction(make_session_factory(engine)) as session:
+        session.execute(insert(Need), rows)
+    actor = Actor(username="staff", role="secretariat")
+    with make_session_factory(engine)() as session:
+        for query in ("용접 불량", "검사", "배차", "없는낱말"):
+            ranked = [i for i, _ in search.search_need_ids(session, data_dir=data_dir, query=query)]
+            for offset, limit in ((0, 50), (0, 7), (7, 7), (50, 50), (63, 10), (200, 5)):
+                found = needs.needs_page(
+                    session, actor=actor, q=query, limit=limit, offset=offset, data_dir=data_dir
+                )
+                assert [n.id for n in found.rows] == ranked[offset : offset + limit]
+                assert found.total == len(ranked)
+        page, total = search.search_need_page(
+            session, data_dir=data_dir, query="검사", offset=10, limit=50, cap=30
+        )
+        ranked = [i for i, _ in search.search_need_ids(session, data_dir=data_dir, query="검사")]
+        assert (page, total) == (ranked[10:30], 30)

@@ -24,7 +24,7 @@ from axpartners.io.tables import Table
 from axpartners.services import audit
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.labelling import apply_classification, classify_texts
-from axpartners.services.search import search_need_ids
+from axpartners.services.search import search_need_ids, search_need_page
 from axpartners.taxonomy import get_use_case
 
 MAX_TEXT_CHARS = 20_000
@@ -37,6 +37,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TRUE = {"true", "1", "yes", "y", "예", "동의", "o"}
 _FALSE = {"false", "0", "no", "n", "아니오", "미동의", "x", ""}
 SIZES = ("micro", "small", "medium", "large")
+# A full-text search lists at most this many needs, the most relevant (the count says so too).
+SEARCH_CAP = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +261,7 @@ def _needs_query(
     query = select(Need).order_by(Need.submitted_at.desc(), Need.id.desc())
     ranked: list[int] | None = None
     if q and data_dir is not None:
-        hits = search_need_ids(session, data_dir=data_dir, query=q, limit=2000)
+        hits = search_need_ids(session, data_dir=data_dir, query=q, limit=SEARCH_CAP)
         ranked = [need_id for need_id, _ in hits]
         query = query.where(Need.id.in_(ranked))
     elif q:
@@ -301,6 +303,13 @@ def needs_page(
     folder, ranked by Korean full-text relevance (the search runs once, and only the page's rows
     are loaded)."""
     require_member(actor)
+    if q and data_dir is not None and not (label or industry or region or review):
+        # Relevance order and nothing else to filter on: the index gives the page and the count
+        # (it was reconciled in this session, so every hit is a need).
+        page, matched = search_need_page(
+            session, data_dir=data_dir, query=q, offset=offset, limit=limit, cap=SEARCH_CAP
+        )
+        return NeedsPage(_rows_in_order(session, page), matched)
     query, ranked = _needs_query(
         session, q=q, label=label, industry=industry, region=region, review=review,
         data_dir=data_dir,
@@ -309,14 +318,17 @@ def needs_page(
         total = session.scalar(query.order_by(None).with_only_columns(func.count(Need.id)))
         return NeedsPage(list(session.scalars(query.limit(limit).offset(offset))), total or 0)
     order = {need_id: position for position, need_id in enumerate(ranked)}
-    if label or industry or region or review:
-        matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
-        ids = sorted(matching, key=order.__getitem__)
-    else:  # the index was reconciled in this session: every hit is a need (no IN of 2,000 ids)
-        ids = ranked
-    page = ids[offset : offset + limit]
-    rows = sorted(session.scalars(select(Need).where(Need.id.in_(page))), key=lambda n: order[n.id])
-    return NeedsPage(rows, len(ids))
+    matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
+    ids = sorted(matching, key=order.__getitem__)
+    return NeedsPage(_rows_in_order(session, ids[offset : offset + limit]), len(ids))
+
+
+def _rows_in_order(session: Session, ids: list[int]) -> list[Need]:
+    """The needs of ``ids``, in that order."""
+    if not ids:
+        return []
+    order = {need_id: position for position, need_id in enumerate(ids)}
+    return sorted(session.scalars(select(Need).where(Need.id.in_(ids))), key=lambda n: order[n.id])
 
 
 def count_needs(session: Session) -> int:

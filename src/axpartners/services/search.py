@@ -110,3 +110,17 @@ def search_need_ids(
         return []
     index = sync_index(session, data_dir=data_dir)
     return [(int(doc_id), score) for doc_id, score in index.search(tokens, k=limit) if score > 0]
+
+
+def search_need_page(
+    session: Session, *, data_dir: Path, query: str, offset: int, limit: int, cap: int
+) -> tuple[list[int], int]:
+    """``search_need_ids(limit=cap)[offset:offset + limit]`` and its length, without building
+    the whole ranked list: the index scores once, sorts only the page's best and counts the rest.
+    """
+    tokens = tokenize(query)
+    if not tokens:
+        return [], 0
+    index = sync_index(session, data_dir=data_dir)
+    hits, matched = index.search_counted(tokens, k=max(0, min(offset + limit, cap)))
+    return [int(doc_id) for doc_id, _ in hits[offset:]], min(matched, cap)

@@ -256,13 +256,27 @@ class Bm25Index:
         """The ``k`` best ``(id, score)`` pairs for ``query_tokens``, best first."""
         if k <= 0:
             return []
+        return self.search_counted(query_tokens, k)[0]
+
+    def search_counted(
+        self, query_tokens: Iterable[str], k: int = 10
+    ) -> tuple[list[tuple[str, float]], int]:
+        """:meth:`search`, and how many documents match in all (share a token with the query),
+        from one scoring pass: a page of results and its total without listing every match."""
         scores = self._score_slots(query_tokens)
         candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > k:
-            top = np.argpartition(-scores[candidates], k - 1)[:k]
-            candidates = candidates[top]
+        matched = len(candidates)
+        if matched > k:
+            # The k best, ties at the cut in slot order like the others (argpartition alone
+            # would pick among equal scores arbitrarily, so a short page could disagree with
+            # the start of a long one).
+            values = scores[candidates]
+            kth = np.partition(values, matched - k)[matched - k] if k > 0 else np.inf
+            above = candidates[values > kth]
+            tied = candidates[values == kth][: k - len(above)]
+            candidates = np.concatenate([above, tied])
         order = np.lexsort((candidates, -scores[candidates]))
-        return [(self._ids[s], float(scores[s])) for s in candidates[order]]
+        return [(self._ids[s], float(scores[s])) for s in candidates[order]], matched
 
     # -- persistence ----------------------------------------------------------------------
     def to_bytes(self) -> bytes:

@@ -81,6 +81,21 @@ def test_ties_keep_insertion_order() -> None:
     assert [i for i, _ in index.search(["x"], k=3)] == ["b", "a", "c"]
 
 
+def test_a_short_page_is_the_start_of_a_long_one_even_among_ties() -> None:
+    # 40 documents score exactly alike, so every cut falls among ties.
+    ids = [f"d{i}" for i in range(60)]
+    docs = [["x"] if i % 3 else ["x", "x", "y"] for i in range(40)] + [["z"]] * 20
+    index = Bm25Index.build(ids, docs)
+    everything = index.search(["x", "y"], k=100)
+    assert len(everything) == 40
+    for k in (1, 7, 13, 14, 25, 39, 40, 41):
+        hits, matched = index.search_counted(["x", "y"], k=k)
+        assert hits == everything[:k]
+        assert matched == 40
+    assert index.search_counted(["x"], k=0) == ([], 40)
+    assert index.search_counted(["nothing"], k=5) == ([], 0)
+
+
 def test_incremental_updates_equal_a_rebuild() -> None:
     ids, docs = _corpus(200, seed=2)
     index = Bm25Index.build(ids[:150], docs[:150])
