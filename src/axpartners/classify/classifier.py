@@ -1,7 +1,8 @@
 """The one entry point for labelling needs: zero-shot on day one, trained once staff confirm.
 
-Zero-shot evidence comes from :mod:`.lexical` (taxonomy terms matched as whole words); the
-ranked labels, calibrated probabilities, abstention (``unknown``), second labels and the review
+Zero-shot evidence comes from :mod:`.lexical` (taxonomy terms matched as whole words) plus
+:mod:`.exemplars` (how close the need is to labelled examples: the shipped seed of real cases and,
+once staff confirm labels, the confirmed needs); the ranked labels, calibrated probabilities, abstention (``unknown``), second labels and the review
 rule come from :mod:`.ranking`.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
+from axpartners.classify.exemplars import ExemplarSet, ExemplarVote, seed_exemplars
 from axpartners.classify.features import AnalysedText, analyse_many
 from axpartners.classify.lexical import Evidence, LexicalScorer, default_lexical
 from axpartners.classify.ranking import Policy, decide, zero_shot_proba
@@ -32,10 +35,14 @@ class NeedClassifier:
         zero_shot: LexicalScorer | None = None,
         model: TrainedModel | None = None,
         policy: Policy | None = None,
+        vote: ExemplarVote | None = None,
+        seed: ExemplarSet | None = None,
     ) -> None:
         self.zero_shot = zero_shot or default_lexical()
         self.model = model
         self.policy = policy or Policy()
+        self.vote = vote or ExemplarVote()
+        self.seed = seed if seed is not None else seed_exemplars(self.zero_shot.labels)
         if model is not None:
             unknown = set(model.labels) - set(self.zero_shot.labels)
             if unknown:
@@ -78,12 +85,14 @@ class NeedClassifier:
     def _scores(
         self, evidence: Sequence[Evidence], docs: Sequence[AnalysedText] = ()
     ) -> tuple[FloatMatrix, FloatMatrix, FloatMatrix, sparse.csr_array | None]:
-        """Label probabilities, P(unclassified), lexical scores and (trained) text features."""
+        """Label probabilities, P(unclassified), lexical + exemplar scores, (trained) text features."""
         n = len(self.labels)
         if not evidence:
             empty = np.zeros((0, n), dtype=np.float64)
             return empty, np.zeros((0, 1)), empty, None
-        raw = np.vstack([e.scores for e in evidence])
+        lexical: FloatMatrix = np.vstack([e.scores for e in evidence])
+        found = np.asarray(lexical.any(axis=1), dtype=np.bool_)
+        raw: FloatMatrix = lexical + self._exemplar_scores(docs, found)
         zs = zero_shot_proba(raw, self.policy)
         if self.model is None:
             return zs[:, :n], zs[:, n:], raw, None
@@ -92,10 +101,21 @@ class NeedClassifier:
         proba = self.model.predict_proba_features(text, prior, zs_labels=self.labels)
         return proba, np.zeros((len(docs), 1)), raw, text
 
+    def _exemplar_scores(
+        self, docs: Sequence[AnalysedText], lexical: npt.NDArray[np.bool_]
+    ) -> FloatMatrix:
+        """The exemplar vote over the seed and (trained) the confirmed needs, label columns."""
+        sets = [self.seed]
+        if self.model is not None and self.model.exemplars is not None:
+            sets.append(self.model.exemplars)
+        return self.vote.scores(docs, sets, len(self.labels), lexical=lexical)
+
     def classify_analysed(self, docs: Sequence[AnalysedText]) -> list[Classification]:
         """:meth:`classify_many` on texts already analysed (for evaluation and batches)."""
         evidence = [self.zero_shot.evidence(d) for d in docs]
         proba, unknown, raw, text = self._scores(evidence, docs)
+        # ``raw`` holds lexical scores plus the exemplar vote; second labels and the listed
+        # labels rest on the need's own terms (``evidence``).
         out = []
         for i in range(len(docs)):
             best = self.labels[int(np.argmax(proba[i]))]
@@ -104,7 +124,7 @@ class NeedClassifier:
                 learned = self.model.feature_contributions(text, best, row=i, k=_EXPLAIN_WORDS)
             decision = decide(
                 proba[i],
-                raw[i],
+                evidence[i].scores,
                 self.labels,
                 self.policy,
                 has_evidence=bool(raw[i].any()) or bool(learned),

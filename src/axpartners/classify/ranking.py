@@ -12,8 +12,9 @@ unclassified only when neither a taxonomy term nor a learned word supports any l
 
 * ``label_2`` is the runner-up only when it has evidence of its own (a lexical score above 0,
   or in trained mode a probability of at least ``min_second``); otherwise it is empty.
-* ``labels`` lists every use case whose probability is at least ``ratio`` times the best one's
-  and whose lexical score is at least ``min_support`` (trained mode: probability alone).
+* ``labels`` lists every use case whose lexical score (its own terms found in the need) is at
+  least ``min_support`` and at least ``ratio`` times the best label's lexical score (trained
+  mode: every label whose probability is at least ``ratio`` times the best one's).
 * Confidence is ``p1 · min(1, (p1 - p2) / margin)``; a need is sent to review when the
   confidence is below ``review_below``, when it is unclassified, when the two best labels
   tie (a tie is never presented as a decision), or when the best label rests on one term while
@@ -91,11 +92,13 @@ def decide(
         (trained and p2 >= policy.min_second) or (not trained and scores[second] > 0)
     )
     supported = [labels[first]]
-    for i in order[1:]:
-        if float(proba[i]) < policy.ratio * p1:
-            break
-        if trained or scores[i] >= policy.min_support:
-            supported.append(labels[i])
+    if trained:
+        supported += [labels[i] for i in order[1:] if float(proba[i]) >= policy.ratio * p1]
+    else:
+        # A field the need names itself (its own terms, at least ``ratio`` of the best label's
+        # lexical score) is listed even when the exemplars lean the other way.
+        floor = max(policy.min_support, policy.ratio * float(scores[first]))
+        supported += [labels[i] for i in order[1:] if float(scores[i]) >= floor]
     confidence = p1 * min(1.0, (p1 - p2) / policy.margin)
     tie = backed and p1 - p2 < _TIE
     # One word against another ("재고 전력") is a question for staff, not a decision.

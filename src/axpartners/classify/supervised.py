@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from axpartners.classify.exemplars import ExemplarSet
 from axpartners.classify.features import AnalysedText, FeatureSpace
 from axpartners.classify.lexical import LexicalScorer
 from axpartners.classify.zeroshot import softmax
@@ -49,6 +50,8 @@ class TrainedModel:
     n_train: int
     zero_shot_weight: float = 1.0
     prior_strength: float = 20.0
+    exemplars: ExemplarSet | None = None
+    """The confirmed needs as exemplars in :attr:`space` (label columns of the full taxonomy)."""
 
     @property
     def alpha(self) -> float:
@@ -114,13 +117,26 @@ class TrainedModel:
             "zero_shot_weight": self.zero_shot_weight,
             "prior_strength": self.prior_strength,
         }
+        arrays: dict[str, npt.NDArray[np.generic]] = {
+            "idf": self.space.idf,
+            "coef": self.coef,
+            "intercept": self.intercept,
+        }
+        if self.exemplars is not None:
+            vectors = self.exemplars.vectors
+            arrays |= {
+                "ex_data": vectors.data,
+                "ex_indices": vectors.indices,
+                "ex_indptr": vectors.indptr,
+                "ex_primary": self.exemplars.primary,
+                "ex_secondary": self.exemplars.secondary,
+            }
         buffer = io.BytesIO()
         np.savez_compressed(
             buffer,
+            allow_pickle=False,
             header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8),
-            idf=self.space.idf,
-            coef=self.coef,
-            intercept=self.intercept,
+            **arrays,
         )
         return buffer.getvalue()
 
@@ -131,6 +147,8 @@ class TrainedModel:
             with np.load(io.BytesIO(data), allow_pickle=False) as npz:
                 header = json.loads(npz["header"].tobytes().decode())
                 idf, coef, intercept = npz["idf"], npz["coef"], npz["intercept"]
+                # Models saved before the exemplar layer have no ex_* arrays.
+                stored = {k: npz[k] for k in npz.files if k.startswith("ex_")}
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             raise InputError("classify.bad_model", file=name, detail=str(exc)) from exc
         if not isinstance(header, dict) or header.get("format") != _FORMAT:
@@ -138,6 +156,19 @@ class TrainedModel:
         space = FeatureSpace(
             vocab=tuple(header["vocab"]), idf=idf, char_weight=float(header["char_weight"])
         )
+        exemplars = None
+        if stored:
+            try:
+                primary = stored["ex_primary"].astype(np.int64)
+                vectors = sparse.csr_array(
+                    (stored["ex_data"], stored["ex_indices"], stored["ex_indptr"]),
+                    shape=(len(primary), len(space.vocab)),
+                )
+                exemplars = ExemplarSet(
+                    space, vectors, primary, stored["ex_secondary"].astype(np.int64)
+                )
+            except (KeyError, ValueError) as exc:
+                raise InputError("classify.bad_model", file=name, detail=str(exc)) from exc
         return cls(
             labels=tuple(header["labels"]),
             space=space,
@@ -146,6 +177,7 @@ class TrainedModel:
             n_train=int(header["n_train"]),
             zero_shot_weight=float(header["zero_shot_weight"]),
             prior_strength=float(header["prior_strength"]),
+            exemplars=exemplars,
         )
 
 
@@ -197,6 +229,7 @@ def train_model(
         # Binary logistic regression stores one row; expand to the softmax form (-w/2, +w/2).
         coef = np.vstack([-coef[0] / 2, coef[0] / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+    column = {label: i for i, label in enumerate(zero_shot.labels)}
     return TrainedModel(
         labels=tuple(str(c_) for c_ in model.classes_),
         space=space,
@@ -205,4 +238,5 @@ def train_model(
         n_train=len(docs),
         zero_shot_weight=zero_shot_weight,
         prior_strength=prior_strength,
+        exemplars=ExemplarSet.build(docs, [column[x] for x in labels], space=space),
     )

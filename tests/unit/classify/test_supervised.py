@@ -71,7 +71,22 @@ def test_serialisation_roundtrip(model: TrainedModel) -> None:
     texts = ["쿼트라 교체", "블링크", "전력"]
     assert _predict(loaded, texts) == _predict(model, texts)
     with np.load(__import__("io").BytesIO(data), allow_pickle=False) as npz:
-        assert set(npz.files) == {"header", "idf", "coef", "intercept"}
+        assert set(npz.files) == {"header", "idf", "coef", "intercept"} | {
+            f"ex_{k}" for k in ("data", "indices", "indptr", "primary", "secondary")
+        }
+    assert model.exemplars is not None
+    assert loaded.exemplars is not None
+    assert len(loaded.exemplars) == model.n_train
+    assert (loaded.exemplars.vectors != model.exemplars.vectors).nnz == 0
+    assert loaded.exemplars.primary.tolist() == model.exemplars.primary.tolist()
+
+
+def test_model_saved_before_exemplars_still_loads(model: TrainedModel) -> None:
+    import dataclasses
+
+    loaded = TrainedModel.from_bytes(dataclasses.replace(model, exemplars=None).to_bytes())
+    assert loaded.exemplars is None
+    assert loaded.labels == model.labels
 
 
 @pytest.mark.parametrize("data", [b"", b"junk", b"PK\x03\x04xx"])
