@@ -67,27 +67,34 @@ def diversity_ubiquity(m: SparseMatrix) -> tuple[FloatArray, FloatArray]:
     return diversity, ubiquity
 
 
+def _dense(matrix: SparseMatrix | FloatArray) -> FloatArray:
+    if isinstance(matrix, np.ndarray):
+        return matrix
+    return np.asarray(matrix.toarray(), dtype=np.float64)
+
+
 def _second_eigenvector(
-    a: SparseMatrix, *, degree: FloatArray, left: bool
+    a: SparseMatrix | FloatArray, *, degree: FloatArray, left: bool
 ) -> tuple[FloatArray, float]:
     """Unit eigenvector of ``A Aᵀ`` (left) or ``Aᵀ A`` for its second largest eigenvalue.
 
     ``degree`` is the diversity (left) or ubiquity: the top eigenvector is ``∝ sqrt(degree)``
-    with eigenvalue 1.
+    with eigenvalue 1. A dense ``A`` makes the Gram matrix one BLAS ``syrk`` (0.03 s at
+    1,000 x 1,200 against 0.08 s for the sparse product).
     """
     n = a.shape[0] if left else a.shape[1]
     if n <= DENSE_EIGEN_MAX:
-        gram = (a @ a.T) if left else (a.T @ a)
-        gram = gram.toarray() if sparse.issparse(gram) else np.asarray(gram)
-        # Only the top two eigenpairs (MRRR, LAPACK ?syevr): much cheaper than a full eigh.
         with single_thread_blas():
+            product = (a @ a.T) if left else (a.T @ a)
+            gram = _dense(product)
+            # Only the top two eigenpairs (MRRR, LAPACK ?syevr): much cheaper than a full eigh.
             values, vectors = scipy_linalg.eigh(gram, subset_by_index=[n - 2, n - 1], driver="evr")
         return np.ascontiguousarray(vectors[:, 0]), float(values[0])
     # Deflate the known top eigenpair (eigenvalue 1, vector ∝ sqrt of the degree) and ask
     # ARPACK for the largest remaining one, from a fixed start vector.
     top = np.sqrt(degree)
     top /= np.linalg.norm(top)
-    at = a.T.tocsr()
+    at = sparse.csr_array(a.T) if sparse.issparse(a) else np.ascontiguousarray(a.T)
 
     def matvec(x: FloatArray) -> FloatArray:
         x = np.ravel(x)
@@ -101,18 +108,28 @@ def _second_eigenvector(
 
 
 def compute_complexity_vectors(
-    m: SparseMatrix, *, diversity: FloatArray, ubiquity: FloatArray
+    m: SparseMatrix,
+    *,
+    diversity: FloatArray,
+    ubiquity: FloatArray,
+    dense_m: FloatArray | None = None,
 ) -> ComplexityVectors:
     """Solve the eigenproblem on the smaller side and return signed raw ``kc``, ``kp``.
 
     ``diversity`` and ``ubiquity`` must be positive (drop empty rows/columns first).
+    ``dense_m`` is ``M`` as a dense array if the caller already has one (faster products).
     """
     n_regions, n_industries = m.shape
     if n_regions < 2 or n_industries < 2:
         raise AnalyticsError("analytics.too_small", regions=n_regions, industries=n_industries)
     inv_sqrt_d = 1.0 / np.sqrt(diversity)
     inv_sqrt_u = 1.0 / np.sqrt(ubiquity)
-    a = sparse.csr_array(m.multiply(inv_sqrt_d[:, None]).multiply(inv_sqrt_u[None, :]))
+    a: SparseMatrix | FloatArray
+    if dense_m is not None:
+        a = dense_m * inv_sqrt_d[:, None]
+        a *= inv_sqrt_u[None, :]
+    else:
+        a = sparse.csr_array(m.multiply(inv_sqrt_d[:, None]).multiply(inv_sqrt_u[None, :]))
     region_side = n_regions <= n_industries
     vector, eigenvalue = _second_eigenvector(
         a, degree=diversity if region_side else ubiquity, left=region_side

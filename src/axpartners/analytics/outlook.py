@@ -33,20 +33,28 @@ def compute_coi_raw(m: SparseMatrix, *, density: FloatArray, kp: FloatArray) -> 
 
 
 def compute_cog_raw(
-    m: SparseMatrix, *, phi: FloatArray | SparseMatrix, kp: FloatArray
+    m: SparseMatrix,
+    *,
+    phi: FloatArray | SparseMatrix,
+    kp: FloatArray,
+    dense_m: FloatArray | None = None,
 ) -> FloatArray:
     """Dense regions x industries COG before scaling, 0 where the region is specialised.
 
     Uses ``(1 - M) W = 1ᵀW - M W`` with ``W[j, i] = φ(j, i) kp_j / Σ_k φ(j, k)`` so that the
     dense ``1 - M`` is never multiplied, and ``M W = (M diag(w)) φ`` so ``W`` is never formed.
+    ``dense_m`` is ``M`` already densified by the caller (used with a dense ``φ``).
     """
     totals = proximity_row_sums(phi)
     with np.errstate(divide="ignore", invalid="ignore"):
         weight = np.where(totals > 0, kp / totals, 0.0)
     # M W = (M diag(w)) φ: scale the columns of the sparse M rather than copying φ.
     reach = np.asarray(phi.T @ weight, dtype=np.float64).ravel()
-    held = times_proximity(sparse.csr_array(m.multiply(weight[None, :])), phi)
-    cog = reach[None, :] - held
+    if dense_m is not None and not sparse.issparse(phi):
+        held = times_proximity(m, phi, dense_m=dense_m * weight[None, :])
+    else:
+        held = times_proximity(sparse.csr_array(m.multiply(weight[None, :])), phi)
+    cog = np.subtract(reach[None, :], held, out=held)
     rows, cols = _nonzero_cells(m)
     cog[rows, cols] = 0.0
     return np.asarray(cog, dtype=np.float64)

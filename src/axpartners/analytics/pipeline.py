@@ -27,7 +27,7 @@ from axpartners.analytics.complexity import (
     spread,
     standardisation,
 )
-from axpartners.analytics.density import compute_density
+from axpartners.analytics.density import blas_worthy, compute_density
 from axpartners.analytics.outlook import compute_cog_raw, compute_coi_raw
 from axpartners.analytics.proximity import as_sparse, build_proximity, without_diagonal
 from axpartners.analytics.rca import as_value_matrix, binarize, compute_rca, row_col_totals
@@ -185,21 +185,24 @@ def compute_strengths(
             regions=int((diversity == 0).sum()),
             industries=int((ubiquity == 0).sum()),
         )
-    vectors = compute_complexity_vectors(m, diversity=diversity, ubiquity=ubiquity)
+    n_industries = m.shape[1]
+    fill = m.nnz / max(m.shape[0] * n_industries, 1)
+    dense = n_industries <= DENSE_PROXIMITY_MAX and fill >= _DENSE_MIN_FILL
+    # One dense copy of M for every BLAS product (Gram matrix, φ, M φ, M diag(w) φ).
+    md = m.toarray() if dense else None
+    vectors = compute_complexity_vectors(m, diversity=diversity, ubiquity=ubiquity, dense_m=md)
     if vectors.eigenvalue > 1.0 - 1e-9:
         # Logged, not warned: common in small tables and not an error (see ``eigenvalue``).
         _log.warning(
             "the region-industry network falls apart into disconnected groups (second "
             "eigenvalue 1): ECI/PCI then separate the groups rather than rank complexity"
         )
-    n_industries = m.shape[1]
-    fill = m.nnz / max(m.shape[0] * n_industries, 1)
-    dense = n_industries <= DENSE_PROXIMITY_MAX and fill >= _DENSE_MIN_FILL
-    phi = build_proximity(m, ubiquity=ubiquity, dense=dense)
+    phi = build_proximity(m, ubiquity=ubiquity, dense=dense, dense_m=md)
     phi_used = phi if convention == "ecomplexity" else without_diagonal(phi)
-    density = compute_density(m, phi_used)
+    md_blas = md if blas_worthy(m) else None
+    density = compute_density(m, phi_used, dense_m=md_blas)
     coi_raw = compute_coi_raw(m, density=density, kp=vectors.kp)
-    cog_raw = compute_cog_raw(m, phi=phi_used, kp=vectors.kp)
+    cog_raw = compute_cog_raw(m, phi=phi_used, kp=vectors.kp, dense_m=md_blas)
     scale = standardisation(vectors.kc, n_industries=n_industries, convention=convention)
     coi = _standardise_outlook(coi_raw, n_industries=n_industries, convention=convention)
     return StrengthsResult(

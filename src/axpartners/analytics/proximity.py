@@ -15,16 +15,16 @@ from axpartners.analytics._types import FloatArray, SparseMatrix
 
 
 def build_proximity(
-    m: SparseMatrix, *, ubiquity: FloatArray, dense: bool
+    m: SparseMatrix, *, ubiquity: FloatArray, dense: bool, dense_m: FloatArray | None = None
 ) -> FloatArray | SparseMatrix:
     """Co-occurrence proximity ``φ`` (industries x industries), dense or CSR.
 
     ``dense=True`` uses one BLAS product (fast when ``M`` is not very sparse and the number of
     industries is moderate); ``dense=False`` keeps only co-occurring pairs (scales to thousands
-    of industries). Both give identical values.
+    of industries). Both give identical values. ``dense_m`` is ``M`` densified by the caller.
     """
     if dense:
-        md = m.toarray()
+        md = m.toarray() if dense_m is None else dense_m
         with single_thread_blas():
             cooc = md.T @ md
         return np.asarray(cooc / np.maximum(ubiquity[:, None], ubiquity[None, :]), dtype=np.float64)
@@ -53,8 +53,8 @@ def as_sparse(phi: FloatArray | SparseMatrix) -> SparseMatrix:
     if sparse.issparse(phi):
         return sparse.csr_array(phi, dtype=np.float64)
     dense = np.asarray(phi, dtype=np.float64)
-    mask = dense != 0
-    indptr = np.zeros(dense.shape[0] + 1, dtype=np.int64)
-    np.cumsum(mask.sum(axis=1), out=indptr[1:])
-    indices = np.nonzero(mask)[1]
-    return sparse.csr_array((dense[mask], indices, indptr), shape=dense.shape)
+    n_rows, n_cols = dense.shape
+    flat = np.flatnonzero(dense)  # row-major: already in CSR order
+    indptr = np.searchsorted(flat, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
+    indices = flat % n_cols if n_cols else flat
+    return sparse.csr_array((dense.ravel()[flat], indices, indptr), shape=dense.shape)

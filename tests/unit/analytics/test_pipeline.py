@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from axpartners.analytics import AnalyticsWarning, compute_strengths
+from axpartners.analytics import AnalyticsWarning, Convention, compute_strengths
 from axpartners.errors import AnalyticsError
 
 
@@ -168,3 +168,30 @@ def test_results_are_deterministic(monkeypatch: pytest.MonkeyPatch) -> None:
     second = compute_strengths(values, _labels(30, "r"), _labels(60, "i"))
     np.testing.assert_array_equal(first.eci, second.eci)
     np.testing.assert_array_equal(first.cog, second.cog)
+
+
+@pytest.mark.parametrize("convention", ["ecomplexity", "stata"])
+@pytest.mark.parametrize("share", [0.04, 0.5])
+def test_shared_dense_m_matches_sparse_products(
+    monkeypatch: pytest.MonkeyPatch, convention: Convention, share: float
+) -> None:
+    """One dense copy of M feeds every BLAS product; the all-sparse path gives the same numbers.
+
+    ``share`` 0.04 leaves M with 2-5 % ones (dense φ, sparse M φ), 0.5 with more (all BLAS).
+    """
+    from axpartners.analytics import complexity, pipeline
+
+    rng = np.random.default_rng(11)
+    values = rng.lognormal(3, 1.5, (60, 200)) * (rng.random((60, 200)) < share)
+    values[np.arange(60), rng.integers(0, 200, 60)] += 1.0
+    values[rng.integers(0, 60, 200), np.arange(200)] += 1.0
+    regions, industries = _labels(60, "r"), _labels(200, "i")
+    shared = compute_strengths(values, regions, industries, convention=convention)
+    fill = shared.m.nnz / (60 * 200)
+    assert (0.02 <= fill < 0.05) if share < 0.1 else fill >= 0.05
+    monkeypatch.setattr(pipeline, "DENSE_PROXIMITY_MAX", 0)
+    monkeypatch.setattr(complexity, "DENSE_EIGEN_MAX", 0)
+    forced = compute_strengths(values, regions, industries, convention=convention)
+    for name in ("eci", "pci", "density", "coi", "cog"):
+        np.testing.assert_allclose(getattr(forced, name), getattr(shared, name), atol=1e-9)
+    np.testing.assert_allclose(forced.proximity.toarray(), shared.proximity.toarray(), atol=1e-15)
