@@ -100,9 +100,15 @@ def read_csv_grid(data: bytes, *, name: str) -> Grid | None:
     if lone_cr or any(c in text for c in _PYTHON_ONLY_SPACE):
         return None
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    # UTF-8 bytes go to polars as they are (a BOM stays on the first header cell, stripped
+    # below); CP949 is re-encoded.
+    utf8 = text.isascii() or _is_utf8(data)
     try:
         frame = pl.read_csv(
-            text.encode("utf-8"), has_header=False, infer_schema=False, quote_char='"'
+            data if utf8 else text.encode("utf-8"),
+            has_header=False,
+            infer_schema=False,
+            quote_char='"',
         )
     except pl.exceptions.PolarsError:
         return None
@@ -114,6 +120,14 @@ def read_csv_grid(data: bytes, *, name: str) -> Grid | None:
         return None  # the reader names the empty header
     body, rows = _drop_blank(frame.slice(1), np.arange(2, frame.height + 1, dtype=np.int64))
     return Grid(name, header, body, rows)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def skip_title(grid: Grid) -> Grid:
@@ -158,11 +172,12 @@ def _long_frame(grid: Grid, *, value_column: str | None) -> pl.DataFrame:
     if shape.note is not None:  # KOSIS puts the flag of an empty cell in 비고
         note = c(shape.note)
         value = pl.when((value == "") & note.is_in(list(KOSIS_FLAGS))).then(note).otherwise(value)
+    # A "name" column (checked for totals too) only when a code column supplies the label.
+    names = {} if shape.code is None else {"name": c(shape.industry)}
     frame = grid.body.select(
         region=c(shape.region),
         industry=label,
-        # the name's totals are the industry's own unless a code column supplies the label
-        name=c(shape.industry) if shape.code is not None else pl.lit("", dtype=pl.String),
+        **names,
         value=value,
         year=c(shape.year) if shape.year is not None else pl.lit(None, dtype=pl.Int64),
         measure=c(shape.measure) if shape.measure is not None else pl.lit(None, pl.String),
@@ -242,7 +257,6 @@ def _wide_frame(grid: Grid, options: Options) -> tuple[pl.DataFrame, int]:
     frame = cells.select(
         region=pl.col(f"c{shape.region}") if shape.region is not None else label,
         industry=pl.col(f"c{shape.industry}") if shape.industry is not None else label,
-        name=pl.lit("", dtype=pl.String),
         value=pl.col("value").fill_null(""),
         year=pl.coalesce("_cy", "_year"),
         measure=pl.when(measure != "").then(measure),
@@ -295,28 +309,37 @@ def _normalised(frame: pl.DataFrame, column: str, fn: Normalizer | None) -> pl.D
     return frame.with_columns(_lookup(column, fn, frame).cast(pl.String))
 
 
+def _numbers(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The value column as numbers (flags 0, thousands separators dropped; null where not a
+    number) and the count of flags. No flag parses as a number, so when every cell does (the
+    usual file) the flag and comma scans are skipped."""
+    number = pl.col("value").cast(pl.Float64, strict=False)
+    parsed = frame.select(number).to_series()
+    if parsed.null_count() == 0:
+        return frame.with_columns(value=parsed), 0
+    flag = pl.col("value").is_in(list(KOSIS_FLAGS))
+    flagged = int(frame.select(flag.sum()).item())
+    text = pl.col("value").str.replace_all(",", "", literal=True)  # thousands separators
+    number = text.cast(pl.Float64, strict=False)
+    return frame.with_columns(value=pl.when(flag).then(0.0).otherwise(number)), flagged
+
+
 def _finish(frame: pl.DataFrame, options: Options, layout: Layout, dropped: int) -> RegionalStats:
     if frame.select(((pl.col("region") == "") | (pl.col("industry") == "")).any()).item():
         raise Fallback
     if not options.keep_totals:
-        totals = (
-            pl.col("region").is_in(_label_set(frame["region"].unique(), REGION_TOTALS))
-            | pl.col("industry").is_in(_label_set(frame["industry"].unique(), INDUSTRY_TOTALS))
-            | pl.col("name").is_in(_label_set(frame["name"].unique(), INDUSTRY_TOTALS))
-        )
-        dropped += int(frame.select(totals.sum()).item())
-        frame = frame.filter(~totals)
-    flag = pl.col("value").is_in(list(KOSIS_FLAGS))
-    flagged = int(frame.select(flag.sum()).item())
+        totals = pl.col("region").is_in(
+            _label_set(frame["region"].unique(), REGION_TOTALS)
+        ) | pl.col("industry").is_in(_label_set(frame["industry"].unique(), INDUSTRY_TOTALS))
+        if "name" in frame.columns:
+            totals |= pl.col("name").is_in(_label_set(frame["name"].unique(), INDUSTRY_TOTALS))
+        found = int(frame.select(totals.sum()).item())
+        if found:
+            dropped += found
+            frame = frame.filter(~totals)
+    frame, flagged = _numbers(frame)
     if flagged and options.on_flag == "error":
         raise Fallback
-    text = pl.col("value")
-    if frame.select(text.str.contains(",", literal=True).any()).item():
-        text = text.str.replace_all(",", "", literal=True)  # thousands separators
-    number = text.cast(pl.Float64, strict=False)
-    frame = frame.with_columns(
-        value=pl.when(flag).then(0.0).otherwise(number) if flagged else number
-    )
     bad = pl.col("value").is_null() | ~pl.col("value").is_finite() | (pl.col("value") < 0)
     if frame.height == 0 or frame.select(bad.any()).item():
         raise Fallback

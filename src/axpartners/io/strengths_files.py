@@ -22,6 +22,7 @@ import polars as pl
 
 if TYPE_CHECKING:
     from axpartners.analytics import StrengthsResult
+    from axpartners.analytics._types import SparseMatrix
 
 INDUSTRIES_HEADER = ("region", "industry", "value", "rca", "m", "density", "pci", "cog")
 REGIONS_HEADER = ("region", "diversity", "eci", "coi")
@@ -31,6 +32,11 @@ PROXIMITY_HEADER = ("industry_a", "industry_b", "phi")
 def _labels(labels: Sequence[str], codes: np.ndarray) -> pl.Series:
     """``labels[codes]`` as a string column, gathered in polars (no Python string per cell)."""
     return pl.Series(list(labels), dtype=pl.String).gather(codes)
+
+
+def _dense_column(matrix: SparseMatrix) -> np.ndarray:
+    """A CSR matrix as one row-major float64 column (``toarray`` already gives a fresh array)."""
+    return np.asarray(matrix.toarray(), dtype=np.float64).ravel()
 
 
 def _write_csv(frame: pl.DataFrame, target: Path | None = None) -> bytes:
@@ -79,9 +85,9 @@ def output_frames(result: StrengthsResult) -> dict[str, pl.DataFrame]:
         {
             "region": _labels(result.regions, region_of),
             "industry": _labels(result.industries, industry_of),
-            "value": result.values.toarray().ravel().astype(np.float64),
-            "rca": result.rca.toarray().ravel().astype(np.float64),
-            "m": result.m.toarray().ravel().astype(np.int64),
+            "value": _dense_column(result.values),
+            "rca": _dense_column(result.rca),
+            "m": _dense_column(result.m).astype(np.int8),  # written as 0/1 like any integer
             "density": np.asarray(result.density, dtype=np.float64).ravel(),
             "pci": np.asarray(result.pci, dtype=np.float64)[industry_of],
             "cog": np.asarray(result.cog, dtype=np.float64).ravel(),
@@ -95,13 +101,14 @@ def output_frames(result: StrengthsResult) -> dict[str, pl.DataFrame]:
             "coi": np.asarray(result.coi, dtype=np.float64),
         }
     )
-    upper = result.proximity.tocoo()
-    keep = upper.row < upper.col
+    phi = result.proximity
+    row = np.repeat(np.arange(phi.shape[0]), np.diff(phi.indptr))
+    keep = row < phi.indices
     proximity = pl.DataFrame(
         {
-            "industry_a": _labels(result.industries, upper.row[keep]),
-            "industry_b": _labels(result.industries, upper.col[keep]),
-            "phi": np.asarray(upper.data[keep], dtype=np.float64),
+            "industry_a": _labels(result.industries, row[keep]),
+            "industry_b": _labels(result.industries, phi.indices[keep]),
+            "phi": np.asarray(phi.data[keep], dtype=np.float64),
         }
     )
     return {"industries.csv": industries, "regions.csv": regions, "proximity.csv": proximity}

@@ -12,7 +12,7 @@ import pytest
 from axpartners.errors import InputError
 from axpartners.io.stats import read_stats
 from axpartners.io.stats_columnar import parse_grid, read_csv_grid, skip_title
-from axpartners.io.stats_layout import Options, skip_title as skip_table_title
+from axpartners.io.stats_layout import FlagPolicy, Options, skip_title as skip_table_title
 from axpartners.io.stats_model import RegionalStats, first_appearance
 from axpartners.io.stats_rows import parse_rows
 from axpartners.io.tables import read_table
@@ -26,23 +26,24 @@ CASES = {
     "years": "region,industry,value,year\nr1,i1,1,2023\nr1,i1,2,2024\nr2,i1,3,2024\n",
     "measures": "region,industry,value,measure\nr1,i1,1,a\nr1,i1,2,b\nr2,i2,3,a\n",
     "totals": "region,industry,value\n전국,i1,9\nr1,i1,1\nr1,total,4\nr2,i1,3\n",
+    "bom and korean": "\ufeff지역,산업,값\n부산,조선,1\n서울,조선,2\n",
     "later label first": "region,industry,value\nr2,i2,1\nr1,i1,2\nr2,i1,3\nr1,i2,4\n",
 }
 
 
-def _columnar(text: str) -> RegionalStats:
+def _columnar(text: str, on_flag: FlagPolicy = "error") -> RegionalStats:
     grid = read_csv_grid(text.encode("utf-8"), name="t.csv")
     assert grid is not None
-    return parse_grid(skip_title(grid), _options(), value_column=None)
+    return parse_grid(skip_title(grid), _options(on_flag), value_column=None)
 
 
-def _rows(text: str) -> RegionalStats:
+def _rows(text: str, on_flag: FlagPolicy = "error") -> RegionalStats:
     table = skip_table_title(read_table(text.encode("utf-8"), name="t.csv"))
-    return parse_rows(table, _options(), value_column=None)
+    return parse_rows(table, _options(on_flag), value_column=None)
 
 
-def _options() -> Options:
-    return Options("t.csv", None, None, "error", keep_totals=False)
+def _options(on_flag: FlagPolicy) -> Options:
+    return Options("t.csv", None, None, on_flag, keep_totals=False)
 
 
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
@@ -54,6 +55,14 @@ def test_columnar_matches_row_parser(text: str) -> None:
         slow.flagged,
     )
     assert fast.records == slow.records
+
+
+def test_flags_and_separators_together_match_row_parser() -> None:
+    text = 'region,industry,value\nr1,i1,"1,500"\nr2,i1,-\nr2,i2,X\nr1,i2,7\n'
+    fast, slow = _columnar(text, "zero"), _rows(text, "zero")
+    assert fast.flagged == slow.flagged == 2
+    assert fast.records == slow.records
+    assert [r.value for r in fast.records] == [1500.0, 0.0, 0.0, 7.0]
 
 
 @pytest.mark.parametrize(
