@@ -7,6 +7,8 @@ value was built from (a model id, a data signature, a database URL), so a stale 
 returned: a new key builds anew and, past ``max_size`` entries, the oldest entry is dropped.
 
 The build runs under the memo's lock, so two threads asking for the same key build it once.
+A value cheap enough to build twice but built from database reads (a rendered page fragment)
+uses :meth:`Memo.get` and :meth:`Memo.put` instead, so requests do not queue behind one build.
 """
 
 from __future__ import annotations
@@ -41,6 +43,22 @@ class Memo(Generic[K, V]):
             while len(self._values) > self.max_size:
                 self._values.popitem(last=False)
             return value
+
+    def get(self, key: K) -> V | None:
+        """The value held for ``key`` (now the most recently used), or ``None``."""
+        with self.lock:
+            if key not in self._values:
+                return None
+            self._values.move_to_end(key)
+            return self._values[key]
+
+    def put(self, key: K, value: V) -> None:
+        """Hold ``value`` for ``key``, built by the caller outside the lock."""
+        with self.lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.max_size:
+                self._values.popitem(last=False)
 
     def clear(self) -> None:
         with self.lock:

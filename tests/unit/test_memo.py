@@ -25,6 +25,19 @@ def test_builds_once_per_key_and_drops_the_least_recently_used() -> None:
     assert builds == ["a", "b", "c", "b"]
 
 
+def test_get_and_put_share_the_bound_and_the_order() -> None:
+    memo: Memo[str, str] = Memo(max_size=2)
+    assert memo.get("a") is None
+    memo.put("a", "A")
+    memo.put("b", "B")
+    assert memo.get("a") == "A"  # "a" is now the most recent, so "b" goes first
+    memo.put("c", "C")
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == ("A", None, "C")
+    memo.put("c", "C2")
+    assert memo.get_or_build("c", lambda: "built") == "C2"
+    assert len(memo) == 2
+
+
 def test_clear_forgets_every_value() -> None:
     memo: Memo[int, object] = Memo()
     first = memo.get_or_build(1, object)

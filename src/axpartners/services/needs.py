@@ -21,7 +21,7 @@ from axpartners.db.tables import Need, NeedContact
 from axpartners.districts import normalize_district, region_of_district
 from axpartners.errors import InputError, NotFound
 from axpartners.io.tables import Table
-from axpartners.services import audit
+from axpartners.services import audit, search
 from axpartners.services.actors import Actor, require_member, require_staff
 from axpartners.services.labelling import apply_classification, classify_texts
 from axpartners.services.search import search_need_ids, search_need_page
@@ -315,7 +315,9 @@ def needs_page(
         data_dir=data_dir,
     )  # fmt: skip
     if ranked is None:
-        total = session.scalar(query.order_by(None).with_only_columns(func.count(Need.id)))
+        # count(*), not count(id): SQLite counts the b-tree instead of reading every row id
+        count = query.order_by(None).with_only_columns(func.count()).select_from(Need)
+        total = session.scalar(count)
         return NeedsPage(list(session.scalars(query.limit(limit).offset(offset))), total or 0)
     order = {need_id: position for position, need_id in enumerate(ranked)}
     matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
@@ -329,6 +331,12 @@ def _rows_in_order(session: Session, ids: list[int]) -> list[Need]:
         return []
     order = {need_id: position for position, need_id in enumerate(ids)}
     return sorted(session.scalars(select(Need).where(Need.id.in_(ids))), key=lambda n: order[n.id])
+
+
+def needs_version(session: Session) -> tuple[str, int] | None:
+    """What every page of needs is a function of (with its filters): the needs table's
+    ``(epoch, version)``, bumped by every committed write (``None`` before migration 0007)."""
+    return search.needs_version(session)
 
 
 def count_needs(session: Session) -> int:

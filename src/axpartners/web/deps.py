@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 
 from axpartners.config import Settings
@@ -83,15 +85,9 @@ def get_locale(request: Request) -> str:
 LocaleDep = Annotated[str, Depends(get_locale)]
 
 
-def render(
-    request: Request,
-    template: str,
-    context: dict[str, Any] | None = None,
-    *,
-    actor: Actor = ANONYMOUS,
-    status_code: int = 200,
-) -> HTMLResponse:
-    """Render a page with the shared context: translator, locale, actor, CSRF token, settings."""
+def _page_context(request: Request, context: dict[str, Any] | None, actor: Actor) -> dict[str, Any]:
+    """The shared context of every template (translator, locale, actor, CSRF token, settings),
+    under the route's own ``context``."""
     locale = get_locale(request)
     settings: Settings = request.app.state.settings
 
@@ -108,7 +104,33 @@ def render(
         "is_htmx": request.headers.get("hx-request") == "true",
     }
     base.update(context or {})
+    return base
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    actor: Actor = ANONYMOUS,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page with the shared context: translator, locale, actor, CSRF token, settings."""
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request, template, base, status_code=status_code
+        request, template, _page_context(request, context, actor), status_code=status_code
     )
     return response
+
+
+def render_fragment(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    actor: Actor = ANONYMOUS,
+) -> Markup:
+    """A partial template as markup, with the same context as :func:`render`: for a page to
+    embed as it is (``{{ fragment }}``) or a cache to keep."""
+    templates: Jinja2Templates = request.app.state.templates
+    html = templates.get_template(template).render(_page_context(request, context, actor))
+    return Markup(html)  # the template autoescapes what it prints

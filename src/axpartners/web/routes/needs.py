@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -15,6 +16,7 @@ from axpartners.districts import districts
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
 from axpartners.io.tables import read_table, write_csv
+from axpartners.memo import Memo
 from axpartners.reports.charts import demand_heatmap
 from axpartners.services import (
     demand,
@@ -27,7 +29,14 @@ from axpartners.services import (
 from axpartners.services.actors import require_member, require_staff
 from axpartners.services.imports import export_rows
 from axpartners.services.needs import SIZES
-from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.deps import (
+    ActorDep,
+    LocaleDep,
+    SessionDep,
+    SettingsDep,
+    render,
+    render_fragment,
+)
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
 from axpartners.web.security import CsrfForm, client_key, verify_csrf
@@ -123,39 +132,55 @@ def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
     return render(request, "needs/thanks.html", context, actor=actor)
 
 
+# Rendered rows of the needs list, per worker. A page of rows is a function of the needs table,
+# the query string and the locale only (no actor: members all see the same rows), and the needs
+# table's version (migration 0007) changes with every committed write to it, so the key says
+# when a fragment is stale. Read before the rows, in the same transaction: a fragment is never
+# older than its key.
+_rows: Memo[tuple[object, ...], Markup] = Memo(max_size=64)
+
+
+def reset_rows_cache() -> None:
+    _rows.clear()
+
+
 @router.get("")
 def list_needs(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
     settings: SettingsDep,
+    locale: LocaleDep,
     pager: PageDep,
     q: str = "",
     label: str = "",
     industry: str = "",
     review: bool = False,
 ) -> Response:
-    filters: dict[str, Any] = {
-        "q": q,
-        "label": label or None,
-        "industry": industry or None,
-        "review": review,
-        "data_dir": settings.data_dir,
-    }
-    found = service.needs_page(db, actor=actor, **filters, limit=pager.size, offset=pager.offset)
-    pager = pager.with_total(found.total)
-    template = (
-        "needs/_rows.html" if request.headers.get("hx-request") == "true" else "needs/list.html"
-    )
-    context = {
-        "needs": found.rows,
-        "pager": pager,
-        "q": q,
-        "label": label,
-        "industry": industry,
-        "review": review,
-    }
-    return render(request, template, context, actor=actor)
+    require_member(actor)  # on every request, cached rows or not
+    version = service.needs_version(db)
+    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
+    rows = _rows.get(key) if version is not None else None
+    if rows is None:
+        found = service.needs_page(
+            db,
+            actor=actor,
+            q=q,
+            label=label or None,
+            industry=industry or None,
+            review=review,
+            data_dir=settings.data_dir,
+            limit=pager.size,
+            offset=pager.offset,
+        )
+        context = {"needs": found.rows, "pager": pager.with_total(found.total)}
+        rows = render_fragment(request, "needs/_rows.html", context, actor=actor)
+        if version is not None:
+            _rows.put(key, rows)
+    if request.headers.get("hx-request") == "true":
+        return render(request, "_fragment.html", {"fragment": rows}, actor=actor)
+    context = {"rows": rows, "q": q, "label": label, "industry": industry, "review": review}
+    return render(request, "needs/list.html", context, actor=actor)
 
 
 @router.get("/map")
