@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import linalg as scipy_linalg, sparse
-from scipy.sparse import linalg as sparse_linalg
 
 from axpartners.analytics._blas import single_thread_blas
 from axpartners.analytics._types import Convention, FloatArray, SparseMatrix
@@ -92,6 +91,9 @@ def _second_eigenvector(
         return np.ascontiguousarray(vectors[:, 0]), float(values[0])
     # Deflate the known top eigenpair (eigenvalue 1, vector ∝ sqrt of the degree) and ask
     # ARPACK for the largest remaining one, from a fixed start vector.
+    # lazy: scipy.sparse.linalg adds ~0.03 s to every strengths run; only > 2,000 rows need it
+    from scipy.sparse import linalg as sparse_linalg
+
     top = np.sqrt(degree)
     top /= np.linalg.norm(top)
     at = sparse.csr_array(a.T) if sparse.issparse(a) else np.ascontiguousarray(a.T)
