@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import Need, Organisation, OrganisationCapability
+from axpartners.services import partners
 from axpartners.services.demand import UNKNOWN, demand_counts
 
 pytestmark = pytest.mark.integration
@@ -197,3 +198,49 @@ def test_api_needs_list_says_the_total(crowded):
     assert int(response.headers["x-total-count"]) == total
     assert len(response.json()) == 10
     assert {n["label"] for n in response.json()} == {"demand-forecasting"}
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kind": "company"},
+        {"capability": "process-optimization"},
+        {"industry": "2"},
+        {"q": "목록기업 00"},
+        {"q": "대학", "kind": "university"},
+    ],
+)
+def test_partner_rows_are_the_listed_partners_with_their_tags(crowded, filters):
+    """The list page reads plain rows (``list_partner_rows``): the same partners in the same
+    order as ``list_partners``, each with its capabilities and industries in the same order."""
+    with make_session_factory(crowded.engine)() as session:
+        for limit, offset in ((50, 0), (50, 50), (7, 3), (500, 0)):
+            orgs = partners.list_partners(session, **filters, limit=limit, offset=offset)
+            rows = partners.list_partner_rows(session, **filters, limit=limit, offset=offset)
+            expected = [
+                (
+                    o.id,
+                    o.name,
+                    o.kind,
+                    o.is_example,
+                    [(c.use_case, c.inferred) for c in o.capabilities],
+                    [i.ksic for i in o.industries],
+                )
+                for o in orgs
+            ]
+            got = [
+                (
+                    r.id,
+                    r.name,
+                    r.kind,
+                    r.is_example,
+                    [(c.use_case, c.inferred) for c in r.capabilities],
+                    [i.ksic for i in r.industries],
+                )
+                for r in rows
+            ]
+            assert got == expected
+        if not filters:  # the demo's partners have both kinds of tag
+            assert any(r.capabilities for r in rows)
+            assert any(r.industries for r in rows)

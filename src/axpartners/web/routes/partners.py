@@ -60,7 +60,7 @@ def list_partners(
 ) -> Response:
     filters = {"kind": kind or None, "capability": capability or None, "industry": industry or None}
     pager = pager.with_total(service.count_partners(db, q=q, **filters))
-    rows = service.list_partners(db, q=q, **filters, limit=pager.size, offset=pager.offset)
+    rows = service.list_partner_rows(db, q=q, **filters, limit=pager.size, offset=pager.offset)
     template = (
         "partners/_rows.html"
         if request.headers.get("hx-request") == "true"
