@@ -87,7 +87,14 @@ def _second_eigenvector(
             product = (a @ a.T) if left else (a.T @ a)
             gram = _dense(product)
             # Only the top two eigenpairs (MRRR, LAPACK ?syevr): much cheaper than a full eigh.
-            values, vectors = scipy_linalg.eigh(gram, subset_by_index=[n - 2, n - 1], driver="evr")
+            # The Gram matrix is ours to overwrite, and finite because M is.
+            values, vectors = scipy_linalg.eigh(
+                gram,
+                subset_by_index=[n - 2, n - 1],
+                driver="evr",
+                overwrite_a=True,
+                check_finite=False,
+            )
         return np.ascontiguousarray(vectors[:, 0]), float(values[0])
     # Deflate the known top eigenpair (eigenvalue 1, vector ∝ sqrt of the degree) and ask
     # ARPACK for the largest remaining one, from a fixed start vector.
