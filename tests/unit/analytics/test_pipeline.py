@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -195,3 +197,15 @@ def test_shared_dense_m_matches_sparse_products(
     for name in ("eci", "pci", "density", "coi", "cog"):
         np.testing.assert_allclose(getattr(forced, name), getattr(shared, name), atol=1e-9)
     np.testing.assert_allclose(forced.proximity.toarray(), shared.proximity.toarray(), atol=1e-15)
+
+
+def test_arpack_is_imported_only_for_large_eigenproblems() -> None:
+    """``scipy.sparse.linalg`` stays out of a strengths run that never needs ARPACK."""
+    code = (
+        "import sys; import numpy as np; from axpartners.analytics import compute_strengths; "
+        "v = np.random.default_rng(0).lognormal(3, 1, (12, 20)); "
+        "compute_strengths(v, [f'r{k}' for k in range(12)], [f'i{k}' for k in range(20)]); "
+        "print('scipy.sparse.linalg' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
