@@ -244,3 +244,35 @@ def test_partner_rows_are_the_listed_partners_with_their_tags(crowded, filters):
         if not filters:  # the demo's partners have both kinds of tag
             assert any(r.capabilities for r in rows)
             assert any(r.industries for r in rows)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"label": "vision-inspection"},
+        {"industry": "25"},
+        {"industry": "2", "label": "vision-inspection"},
+        {"q": "목록 시험용 수요"},
+        {"q": "목록 시험용 수요", "label": "demand-forecasting"},
+        {"q": "목록시험 01"},  # without an index folder: a substring search
+    ],
+)
+def test_need_lines_are_the_needs_of_the_page(crowded, filters):
+    """The list page reads plain rows (``need_lines_page``): the same needs in the same order
+    and the same total as ``needs_page``, with the columns the page shows."""
+    from axpartners.services import needs
+    from axpartners.services.actors import Actor
+
+    staff = Actor(username="staff", role="secretariat")
+    data_dir = crowded.settings.data_dir if filters.get("q") != "목록시험 01" else None
+    with make_session_factory(crowded.engine)() as session:
+        for limit, offset in ((50, 0), (50, 50), (7, 3), (50, 10_000)):
+            kwargs = {**filters, "limit": limit, "offset": offset, "data_dir": data_dir}
+            full = needs.needs_page(session, actor=staff, **kwargs)
+            lines = needs.need_lines_page(session, actor=staff, **kwargs)
+            assert lines.total == full.total
+            assert [
+                tuple(getattr(line, c.key) for c in needs.LINE_COLUMNS) for line in lines.rows
+            ] == [tuple(getattr(n, c.key) for c in needs.LINE_COLUMNS) for n in full.rows]
+        assert full.total > 0

@@ -24,6 +24,7 @@ from axpartners.services import (
     matching,
     needs as service,
     ratelimit,
+    search,
     upload_store,
 )
 from axpartners.services.actors import require_member, require_staff
@@ -158,11 +159,11 @@ def list_needs(
     review: bool = False,
 ) -> Response:
     require_member(actor)  # on every request, cached rows or not
-    version = service.needs_version(db)
+    version = search.needs_version(db)
     key = (version, str(settings.data_dir), pager.path, pager.params, locale)
     rows = _rows.get(key) if version is not None else None
     if rows is None:
-        found = service.needs_page(
+        found = service.need_lines_page(
             db,
             actor=actor,
             q=q,
