@@ -348,6 +348,8 @@ def _finish(frame: pl.DataFrame, options: Options, layout: Layout, dropped: int)
     regions, region = _codes(frame["region"])
     industries, industry = _codes(frame["industry"])
     measures, measure = _codes(frame["measure"])
+    if region.min() < 0 or industry.min() < 0:
+        raise Fallback  # a normaliser gave no label
     year = frame["year"].fill_null(NO_YEAR).to_numpy().astype(np.int64)
     if _has_duplicates(
         (region, len(regions)), (industry, len(industries)), (measure + 1, len(measures) + 1),
