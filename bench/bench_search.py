@@ -6,7 +6,9 @@
 2. ``axp serve`` with its default worker count, logged in as secretariat.
 3. Sequential requests (one client): ``/needs?q=<2-3 words>`` (Korean full-text, relevance
    order, first page) and the list pages ``/needs`` and ``/partners``: median and p95, next
-   to ``/healthz`` as the floor of a request on this machine.
+   to ``/healthz`` as the floor of a request on this machine. A worker keeps the rendered rows
+   of a needs page until the needs table changes, so repeated ``/needs`` views are mostly
+   served from it; ``/needs?page=N`` over 60 different pages shows the list page without it.
 4. 8 clients without think time for 10 s (``--quick``; 30 s otherwise) on a mix of searches
    and list pages: p95, throughput, errors.
 5. Without ``--quick``: the service call behind the search page at 100,000 needs, in process
@@ -188,6 +190,7 @@ def main() -> None:
                 health = sequential(client, ["/healthz"] * 100)
                 found = sequential(client, [f"/needs?q={q}" for q in _queries(200)])
                 lists = {path: sequential(client, [path] * 60) for path in LISTS}
+                pages = sequential(client, [f"/needs?page={n}" for n in range(2, 62)])
                 cookies = client.cookies
             latencies, errors = asyncio.run(
                 concurrent(base, cookies, clients=8, seconds=10 if args.quick else 30)
@@ -202,6 +205,7 @@ def main() -> None:
     print(f"| **GET /needs?q=… (search)** | **{_ms(found, 0.5):.1f}** | {_ms(found, 0.95):.1f} |")
     for path, times in lists.items():
         print(f"| GET {path} (list page) | {_ms(times, 0.5):.1f} | {_ms(times, 0.95):.1f} |")
+    print(f"| GET /needs?page=2…61 (each once) | {_ms(pages, 0.5):.1f} | {_ms(pages, 0.95):.1f} |")
     print(
         f"| **8 clients, no think time, {seconds} s** (half searches) | {_ms(latencies, 0.5):.1f} | "
         f"**{_ms(latencies, 0.95):.1f}** |"
