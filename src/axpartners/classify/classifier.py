@@ -20,7 +20,7 @@ from axpartners.classify.lexical import Evidence, LexicalScorer, default_lexical
 from axpartners.classify.ranking import Policy, decide, zero_shot_proba
 from axpartners.classify.result import Classification
 from axpartners.classify.supervised import TrainedModel, train_model
-from axpartners.classify.zeroshot import FloatMatrix, softmax
+from axpartners.classify.zeroshot import FloatMatrix
 from axpartners.errors import InputError
 
 _EXPLAIN_WORDS = 5
@@ -63,9 +63,9 @@ class NeedClassifier:
         """A classifier whose model is trained on ``texts`` with confirmed ``labels``."""
         zero_shot = default_lexical()
         docs = analyse_many(texts)
-        return cls(
-            zero_shot=zero_shot, model=train_model(docs, labels, zero_shot=zero_shot, **kwargs)
-        )
+        seed = seed_exemplars(zero_shot.labels)
+        model = train_model(docs, labels, zero_shot=zero_shot, seed=seed, **kwargs)
+        return cls(zero_shot=zero_shot, model=model, seed=seed)
 
     def classify(self, text: str) -> Classification:
         """Labels of one need; blank text is an ``text.empty_text`` error."""
@@ -97,7 +97,9 @@ class NeedClassifier:
         if self.model is None:
             return zs[:, :n], zs[:, n:], raw, None
         text = self.model.space.transform(docs)
-        prior = softmax(raw * self.zero_shot.beta)
+        # The calibrated zero-shot probabilities (without the unclassified column) are the
+        # prior; the flatter softmax(2 · raw) let a model trained on 30 labels overrule them.
+        prior = zs[:, :n] / np.maximum(zs[:, :n].sum(axis=1, keepdims=True), 1e-12)
         proba = self.model.predict_proba_features(text, prior, zs_labels=self.labels)
         return proba, np.zeros((len(docs), 1)), raw, text
 
@@ -107,7 +109,9 @@ class NeedClassifier:
         """The exemplar vote over the seed and (trained) the confirmed needs, label columns."""
         sets = [self.seed]
         if self.model is not None and self.model.exemplars is not None:
-            sets.append(self.model.exemplars)
+            confirmed = self.model.exemplars.in_space(self.seed)
+            if confirmed is not None:
+                sets.append(confirmed)
         return self.vote.scores(docs, sets, len(self.labels), lexical=lexical)
 
     def classify_analysed(self, docs: Sequence[AnalysedText]) -> list[Classification]:

@@ -4,7 +4,8 @@ The lexical layer (:mod:`.lexical`) knows the taxonomy's words; it does not know
 완성도를 촬영해 평가" is an inspection case until someone writes that synonym. The exemplar layer
 reads the same need against *labelled examples*: the shipped seed (real, public adoption cases
 from the dev part of the real corpus, ``data/classify_exemplars.csv``, each with its source URL)
-and, once staff confirm labels, the confirmed needs themselves — so the first 30 corrections
+and, once staff confirm labels, the confirmed needs themselves (stored in the trained model as
+vectors of the seed's space, :class:`ConfirmedExemplars`) — so the first 30 corrections
 change the ranking at once, before the supervised model has enough to take over.
 
 Similarity is the dot product of the word + character TF-IDF vectors of :mod:`.features` (each
@@ -93,6 +94,38 @@ WEIGHT = 1.0
 SECONDARY = 0.5
 MIN_SIMILARITY = 0.05
 ALONE = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedExemplars:
+    """Confirmed needs as vectors in the seed's feature space, kept in a trained model.
+
+    They are made in the seed's space so that their similarities compare with the seed's in one
+    top-k (a space fitted on 30 needs gives generic words too much weight). ``space`` is the
+    fingerprint of that space: after an upgrade that changes the seed, :meth:`in_space` gives
+    ``None`` and the vote falls back to the seed until the next retrain.
+    """
+
+    vectors: sparse.csr_array
+    primary: IntArray
+    secondary: IntArray
+    space: str
+
+    @classmethod
+    def build(
+        cls, docs: Sequence[AnalysedText], primary: Sequence[int], seed: ExemplarSet
+    ) -> ConfirmedExemplars:
+        made = ExemplarSet.build(docs, primary, space=seed.space)
+        return cls(made.vectors, made.primary, made.secondary, seed.space.fingerprint())
+
+    def __len__(self) -> int:
+        return int(self.primary.shape[0])
+
+    def in_space(self, seed: ExemplarSet) -> ExemplarSet | None:
+        """These exemplars beside ``seed`` (same space), or ``None`` if the seed has changed."""
+        if self.space != seed.space.fingerprint():
+            return None
+        return ExemplarSet(seed.space, self.vectors, self.primary, self.secondary)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ Everything is plain arrays and a vocabulary list, so a fitted space serialises t
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -112,6 +113,14 @@ class FeatureSpace:
         n_docs = len(docs)
         idf = np.array([math.log((1 + n_docs) / (1 + df[f])) + 1.0 for f in vocab])
         return cls(vocab=vocab, idf=idf, char_weight=char_weight)
+
+    def fingerprint(self) -> str:
+        """A short digest of the vocabulary, IDF and block weight: vectors made in one space
+        are comparable only with vectors of a space with the same fingerprint."""
+        digest = hashlib.sha1("\n".join(self.vocab).encode("utf-8"))
+        digest.update(np.round(self.idf, 9).tobytes())
+        digest.update(str(self.char_weight).encode())
+        return digest.hexdigest()[:16]
 
     def transform(self, docs: Sequence[AnalysedText]) -> sparse.csr_array:
         """The ``len(docs)``-by-``len(vocab)`` feature matrix (float64, CSR)."""

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from axpartners.classify.exemplars import ExemplarSet
+from axpartners.classify.exemplars import ConfirmedExemplars, ExemplarSet, seed_exemplars
 from axpartners.classify.features import AnalysedText, FeatureSpace
 from axpartners.classify.lexical import LexicalScorer
 from axpartners.classify.zeroshot import softmax
@@ -50,8 +50,8 @@ class TrainedModel:
     n_train: int
     zero_shot_weight: float = 1.0
     prior_strength: float = 20.0
-    exemplars: ExemplarSet | None = None
-    """The confirmed needs as exemplars in :attr:`space` (label columns of the full taxonomy)."""
+    exemplars: ConfirmedExemplars | None = None
+    """The confirmed needs as exemplars in the seed's space (label columns of the full taxonomy)."""
 
     @property
     def alpha(self) -> float:
@@ -116,6 +116,7 @@ class TrainedModel:
             "n_train": self.n_train,
             "zero_shot_weight": self.zero_shot_weight,
             "prior_strength": self.prior_strength,
+            "exemplar_space": self.exemplars.space if self.exemplars is not None else None,
         }
         arrays: dict[str, npt.NDArray[np.generic]] = {
             "idf": self.space.idf,
@@ -128,6 +129,7 @@ class TrainedModel:
                 "ex_data": vectors.data,
                 "ex_indices": vectors.indices,
                 "ex_indptr": vectors.indptr,
+                "ex_width": np.array(vectors.shape[1]),
                 "ex_primary": self.exemplars.primary,
                 "ex_secondary": self.exemplars.secondary,
             }
@@ -162,12 +164,15 @@ class TrainedModel:
                 primary = stored["ex_primary"].astype(np.int64)
                 vectors = sparse.csr_array(
                     (stored["ex_data"], stored["ex_indices"], stored["ex_indptr"]),
-                    shape=(len(primary), len(space.vocab)),
+                    shape=(len(primary), int(stored["ex_width"])),
                 )
-                exemplars = ExemplarSet(
-                    space, vectors, primary, stored["ex_secondary"].astype(np.int64)
+                exemplars = ConfirmedExemplars(
+                    vectors,
+                    primary,
+                    stored["ex_secondary"].astype(np.int64),
+                    str(header["exemplar_space"]),
                 )
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, TypeError) as exc:
                 raise InputError("classify.bad_model", file=name, detail=str(exc)) from exc
         return cls(
             labels=tuple(header["labels"]),
@@ -189,8 +194,13 @@ def train_model(
     c: float = 10.0,
     zero_shot_weight: float = 1.0,
     prior_strength: float = 60.0,
+    seed: ExemplarSet | None = None,
 ) -> TrainedModel:
-    """Fit the supervised model on analysed texts and their confirmed taxonomy ids."""
+    """Fit the supervised model on analysed texts and their confirmed taxonomy ids.
+
+    The confirmed needs are also kept as exemplars in the space of ``seed`` (default: the
+    shipped seed of :func:`~.exemplars.seed_exemplars`).
+    """
     # lazy: scikit-learn takes ~1 s to import; classifying with a trained model never needs it
     from sklearn.linear_model import LogisticRegression
 
@@ -238,5 +248,9 @@ def train_model(
         n_train=len(docs),
         zero_shot_weight=zero_shot_weight,
         prior_strength=prior_strength,
-        exemplars=ExemplarSet.build(docs, [column[x] for x in labels], space=space),
+        exemplars=ConfirmedExemplars.build(
+            docs,
+            [column[x] for x in labels],
+            seed if seed is not None else seed_exemplars(zero_shot.labels),
+        ),
     )

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from axpartners.classify.classifier import NeedClassifier
-from axpartners.classify.exemplars import ExemplarSet, ExemplarVote, read_seed, seed_exemplars
+from axpartners.classify.exemplars import (
+    ConfirmedExemplars,
+    ExemplarSet,
+    ExemplarVote,
+    read_seed,
+    seed_exemplars,
+)
 from axpartners.classify.features import analyse_many
 from axpartners.classify.lexical import default_lexical
 
@@ -82,3 +88,17 @@ def test_confirmed_labels_count_from_the_first_few() -> None:
     assert trained.classify(need).label == "production-planning"
     without = NeedClassifier(model=dataclasses.replace(trained.model, exemplars=None))
     assert without.classify(need).label == "energy-carbon"
+
+
+def test_confirmed_exemplars_from_another_seed_are_set_aside() -> None:
+    docs = analyse_many(["금형 온도 조건 최적화", "지게차 충돌 경보"])
+    columns = [LABELS.index("process-optimization"), LABELS.index("industrial-safety")]
+    seed = seed_exemplars(LABELS)
+    confirmed = ConfirmedExemplars.build(docs, columns, seed)
+    beside = confirmed.in_space(seed)
+    assert beside is not None
+    assert beside.space is seed.space
+    assert len(beside) == 2
+    other = ExemplarSet.build(docs, columns)  # a seed fitted on other texts
+    assert other.space.fingerprint() != seed.space.fingerprint()
+    assert confirmed.in_space(other) is None

@@ -72,13 +72,14 @@ def test_serialisation_roundtrip(model: TrainedModel) -> None:
     assert _predict(loaded, texts) == _predict(model, texts)
     with np.load(__import__("io").BytesIO(data), allow_pickle=False) as npz:
         assert set(npz.files) == {"header", "idf", "coef", "intercept"} | {
-            f"ex_{k}" for k in ("data", "indices", "indptr", "primary", "secondary")
+            f"ex_{k}" for k in ("data", "indices", "indptr", "width", "primary", "secondary")
         }
     assert model.exemplars is not None
     assert loaded.exemplars is not None
     assert len(loaded.exemplars) == model.n_train
     assert (loaded.exemplars.vectors != model.exemplars.vectors).nnz == 0
     assert loaded.exemplars.primary.tolist() == model.exemplars.primary.tolist()
+    assert loaded.exemplars.space == model.exemplars.space
 
 
 def test_model_saved_before_exemplars_still_loads(model: TrainedModel) -> None:
