@@ -23,7 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
+from score import macro_f1  # noqa: E402
 from term_weights import reliability_table  # noqa: E402
 
 from axpartners.classify import exemplars  # noqa: E402
@@ -38,16 +40,6 @@ FOLDS = 5
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
-
-
-def macro_f1(gold: list[str], pred: list[str]) -> float:
-    scores = []
-    for label in sorted(set(gold)):
-        tp = sum(g == label == p for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != label == p for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
 
 
 def run(vote: ExemplarVote | None) -> dict[str, float]:
