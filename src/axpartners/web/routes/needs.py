@@ -141,10 +141,6 @@ def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
 _rows: Memo[tuple[object, ...], Markup] = Memo(max_size=64)
 
 
-def reset_rows_cache() -> None:
-    _rows.clear()
-
-
 @router.get("")
 def list_needs(
     request: Request,
