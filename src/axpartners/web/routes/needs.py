@@ -170,8 +170,10 @@ def list_needs(
             limit=pager.size,
             offset=pager.offset,
         )
-        context = {"needs": found.rows, "pager": pager.with_total(found.total)}
-        rows = render_fragment(request, "needs/_rows.html", context, actor=actor)
+        # Shared by every member, so rendered as no one (anonymous, without a CSRF token):
+        # nothing personal can reach the cache even if the template grows.
+        context = {"needs": found.rows, "pager": pager.with_total(found.total), "csrf_token": ""}
+        rows = render_fragment(request, "needs/_rows.html", context)
         if version is not None:
             _rows.put(key, rows)
     if request.headers.get("hx-request") == "true":
