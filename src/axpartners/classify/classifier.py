@@ -135,6 +135,7 @@ class NeedClassifier:
                 p_unknown=float(unknown[i, 0]),
                 trained=self.model is not None,
                 support=int(evidence[i].support[int(np.argmax(proba[i]))]),
+                strongest=evidence[i].strongest,
             )
             words = (
                 self._explain(evidence[i], decision.label, learned)

@@ -60,6 +60,8 @@ class Evidence:
     support: npt.NDArray[np.int64]
     terms: tuple[int, ...]
     """Row numbers into :attr:`LexicalScorer.terms` of the terms found."""
+    strongest: npt.NDArray[np.float64] | None = None
+    """Per label, the weight of its strongest single term found (0: none)."""
 
 
 WEIGHTS_FILE = "classify_term_weights.tsv"
@@ -161,6 +163,7 @@ class LexicalScorer:
             scores=np.asarray(block.sum(axis=0), dtype=np.float64),
             support=np.asarray((block > 0).sum(axis=0), dtype=np.int64),
             terms=terms,
+            strongest=np.asarray(block.max(axis=0), dtype=np.float64),
         )
 
     def raw_scores_many(self, docs: Sequence[AnalysedText]) -> FloatMatrix:
