@@ -84,9 +84,12 @@ class FeatureSpace:
     char_weight: float = 0.7
     index: dict[str, int] = field(init=False, repr=False, compare=False)
     is_word: npt.NDArray[np.bool_] = field(init=False, repr=False, compare=False)
+    _idf: list[float] = field(init=False, repr=False, compare=False)
+    """``idf`` as Python floats: indexing a NumPy array per feature costs more than the math."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {f: i for i, f in enumerate(self.vocab)})
+        object.__setattr__(self, "_idf", [float(x) for x in self.idf])
         is_word = np.array([f.startswith("w:") for f in self.vocab], dtype=bool)
         object.__setattr__(self, "is_word", is_word)
 
@@ -124,14 +127,15 @@ class FeatureSpace:
 
     def transform(self, docs: Sequence[AnalysedText]) -> sparse.csr_array:
         """The ``len(docs)``-by-``len(vocab)`` feature matrix (float64, CSR)."""
-        index = self.index
+        index, idf, log = self.index, self._idf, math.log
         indptr = [0]
         indices: list[int] = []
         values: list[float] = []
         for doc in docs:
             for counts, weight in ((_word_counts(doc), 1.0), (_char_counts(doc), self.char_weight)):
-                cols = [index[f] for f in counts if f in index]
-                vals = [(1.0 + math.log(counts[self.vocab[c]])) * self.idf[c] for c in cols]
+                found = [(c, n) for f, n in counts.items() if (c := index.get(f)) is not None]
+                cols = [c for c, _ in found]
+                vals = [(1.0 + log(n)) * idf[c] for c, n in found]
                 norm = math.sqrt(sum(v * v for v in vals))
                 if norm > 0:
                     indices.extend(cols)
