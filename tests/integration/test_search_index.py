@@ -117,3 +117,34 @@ def test_a_search_page_is_a_slice_of_the_full_ranking(engine: Engine, tmp_path: 
         )
         ranked = [i for i, _ in search.search_need_ids(session, data_dir=data_dir, query="검사")]
         assert (page, total) == (ranked[10:30], 30)
+
+
+def test_a_search_given_the_version_read_by_its_caller_does_not_read_it_again(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The list page reads ``needs_version`` for its rows cache and hands it on: one read per
+    search, and a version that moved still brings the index up to date."""
+    data_dir = tmp_path / "data"
+    factory = make_session_factory(engine)
+    with transaction(factory) as session:
+        session.execute(insert(Need), [_need("N1", "예지보전 진동 센서")])
+    assert len(_hits(engine, data_dir, "진동")) == 1
+    with transaction(factory) as session:
+        session.execute(insert(Need), [_need("N2", "진동 분석 자동화")])
+    actor = Actor(username="staff", role="secretariat")
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    with factory() as session:
+        version = search.needs_version(session)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            found = needs.need_lines_page(
+                session, actor=actor, q="진동", data_dir=data_dir, version=version
+            )
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert found.total == 2
+    assert not any("needs_version" in s for s in statements)

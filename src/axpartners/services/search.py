@@ -88,13 +88,19 @@ def _reconcile(session: Session, state: _Indexed, *, data_dir: Path) -> None:
         stamp_path.write_text(json.dumps(stamps), encoding="utf-8")
 
 
-def sync_index(session: Session, *, data_dir: Path) -> Bm25Index:
-    """Bring the index up to date with the needs table and persist it if anything changed."""
+def sync_index(
+    session: Session, *, data_dir: Path, version: tuple[str, int] | None = None
+) -> Bm25Index:
+    """Bring the index up to date with the needs table and persist it if anything changed.
+
+    ``version`` is the :func:`needs_version` the caller has just read in this session (a page
+    keyed on it), read here when not given.
+    """
     with _indexes.lock:
         state = _indexes.get_or_build(str(data_dir), lambda: _load(data_dir))
         # Read before reconciling: a write committed in between bumps it again, so it is
         # caught by the next search rather than hidden behind this one's version.
-        version = needs_version(session)
+        version = version or needs_version(session)
         if version is None or version != state.version:
             _reconcile(session, state, data_dir=data_dir)
             state.version = version
@@ -113,7 +119,14 @@ def search_need_ids(
 
 
 def search_need_page(
-    session: Session, *, data_dir: Path, query: str, offset: int, limit: int, cap: int
+    session: Session,
+    *,
+    data_dir: Path,
+    query: str,
+    offset: int,
+    limit: int,
+    cap: int,
+    version: tuple[str, int] | None = None,
 ) -> tuple[list[int], int]:
     """``search_need_ids(limit=cap)[offset:offset + limit]`` and its length, without building
     the whole ranked list: the index scores once, sorts only the page's best and counts the rest.
@@ -121,6 +134,6 @@ def search_need_page(
     tokens = tokenize(query)
     if not tokens:
         return [], 0
-    index = sync_index(session, data_dir=data_dir)
+    index = sync_index(session, data_dir=data_dir, version=version)
     hits, matched = index.search_counted(tokens, k=max(0, min(offset + limit, cap)))
     return [int(doc_id) for doc_id, _ in hits[offset:]], min(matched, cap)

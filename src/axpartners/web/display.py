@@ -23,7 +23,7 @@ from axpartners.db.tables import ProjectCandidate
 from axpartners.i18n.catalog import translate
 from axpartners.services.onepager import display_title
 from axpartners.text.clip import clip_words
-from axpartners.units import format_mkrw, format_moment, format_won
+from axpartners.units import format_mkrw, format_moment, format_won, to_local
 
 
 def _locale(context: Context) -> str:
@@ -46,6 +46,12 @@ def localtime(moment: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> st
 
 
 def localdate(moment: datetime | date | None) -> str:
+    # isoformat, not strftime: the same text for a four-digit year at half the cost (once per
+    # line of every list page)
+    if isinstance(moment, datetime):
+        local = to_local(moment)
+        if local.year >= 1000:
+            return local.date().isoformat()
     return format_moment(moment, "%Y-%m-%d")
 
 

@@ -169,6 +169,7 @@ def list_needs(
             data_dir=settings.data_dir,
             limit=pager.size,
             offset=pager.offset,
+            version=version,
         )
         # Shared by every member, so rendered as no one (anonymous, without a CSRF token):
         # nothing personal can reach the cache even if the template grows.
