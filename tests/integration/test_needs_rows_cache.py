@@ -80,3 +80,31 @@ def test_cached_rows_are_never_shown_to_someone_not_allowed(world):
     fragment = world.client().get("/needs", headers={"hx-request": "true"}, follow_redirects=False)
     assert fragment.status_code == anonymous.status_code
     assert titles[0] not in fragment.text
+
+
+def _line(html: str, title: str) -> str:
+    match = re.search(rf"<tr>\n(?:(?!</tr>).)*{title}(?:(?!</tr>).)*</tr>", html, re.S)
+    assert match, f"no line for {title}"
+    return match.group(0)
+
+
+def test_a_line_shared_by_pages_follows_its_row_in_each_language(world):
+    """Lines are kept by the row's values and the locale (``web/deps.py`` render_lines): the
+    same line on a search and on the list, a new one as soon as any shown value changes."""
+    staff = world.login("staff")
+    factory = make_session_factory(world.engine)
+    with transaction(factory) as session:
+        session.execute(insert(Need), [_need("LINE1", "줄캐시 용접 수요")])
+    found = staff.get("/needs", params={"q": "줄캐시 용접"}).text
+    listed = staff.get("/needs").text
+    assert _line(found, "줄캐시 용접 수요") == _line(listed, "줄캐시 용접 수요")
+    confirmed = '<span class="tag ok">'
+    assert confirmed not in _line(listed, "줄캐시 용접 수요")
+    with transaction(factory) as session:
+        session.execute(update(Need).where(Need.ref == "LINE1").values(label_confirmed=True))
+    line = _line(staff.get("/needs", params={"q": "줄캐시 용접"}).text, "줄캐시 용접 수요")
+    assert confirmed in line
+    staff.get("/lang/en", follow_redirects=False)
+    english = _line(staff.get("/needs", params={"q": "줄캐시 용접"}).text, "줄캐시 용접 수요")
+    assert label_name("vision-inspection", "en") in english
+    assert label_name("vision-inspection", "ko") not in english

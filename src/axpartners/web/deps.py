@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from axpartners.config import Settings
 from axpartners.db.tables import User
 from axpartners.i18n.catalog import translate
+from axpartners.memo import Memo
 from axpartners.services.actors import ANONYMOUS, Actor
 from axpartners.services.users import actor_for
 from axpartners.web.security import TokenSigner, csrf_token
@@ -134,3 +135,28 @@ def render_fragment(
     templates: Jinja2Templates = request.app.state.templates
     html = templates.get_template(template).render(_page_context(request, context, actor))
     return Markup(html)  # the template autoescapes what it prints
+
+
+# Rendered lines of a list, per worker, by template, locale and the row's values: a line shows
+# its row and nothing else (no caller, no CSRF token), so the key is all it depends on and a
+# line is never stale; the lines a page shares with earlier pages are not rendered again.
+_lines: Memo[tuple[str, str, tuple[Any, ...]], Markup] = Memo(max_size=4096)
+
+
+def render_lines(request: Request, template: str, rows: Sequence[Sequence[Any]]) -> list[Markup]:
+    """Each row as the template's ``line(row)`` macro renders it, as no one (anonymous)."""
+    locale = get_locale(request)
+    keys = [(template, locale, tuple(row)) for row in rows]
+    held = [_lines.get(key) for key in keys]
+    if None in held:
+        templates: Jinja2Templates = request.app.state.templates
+        context = _page_context(request, {"csrf_token": ""}, ANONYMOUS)
+        module = templates.get_template(template).make_module(context)
+        macro = module.line  # type: ignore[attr-defined]  # a macro of the template
+    lines = []
+    for key, row, line in zip(keys, rows, held, strict=True):
+        if line is None:
+            line = Markup(macro(row))
+            _lines.put(key, line)
+        lines.append(line)
+    return lines

@@ -37,6 +37,7 @@ from axpartners.web.deps import (
     SettingsDep,
     render,
     render_fragment,
+    render_lines,
 )
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
@@ -126,10 +127,7 @@ async def submit_need(
 def thanks(request: Request, actor: ActorDep, ref: str) -> Response:
     received = request.session.get("received_need") or {}
     summary = received if received.get("ref") == ref else None
-    context = {
-        "ref": ref,
-        "summary": summary,
-    }
+    context = {"ref": ref, "summary": summary}
     return render(request, "needs/thanks.html", context, actor=actor)
 
 
@@ -171,9 +169,10 @@ def list_needs(
             offset=pager.offset,
             version=version,
         )
-        # Shared by every member, so rendered as no one (anonymous, without a CSRF token):
-        # nothing personal can reach the cache even if the template grows.
-        context = {"needs": found.rows, "pager": pager.with_total(found.total), "csrf_token": ""}
+        # Shared by every member, so rendered as no one (anonymous, no CSRF token): nothing
+        # personal can reach the cache even if the template grows (so are the lines).
+        lines = render_lines(request, "needs/_line.html", found.rows)
+        context = {"lines": lines, "pager": pager.with_total(found.total), "csrf_token": ""}
         rows = render_fragment(request, "needs/_rows.html", context)
         if version is not None:
             _rows.put(key, rows)
