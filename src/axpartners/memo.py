@@ -39,9 +39,7 @@ class Memo(Generic[K, V]):
                 self._values.move_to_end(key)
                 return self._values[key]
             value = build()
-            self._values[key] = value
-            while len(self._values) > self.max_size:
-                self._values.popitem(last=False)
+            self.put(key, value)
             return value
 
     def get(self, key: K) -> V | None:

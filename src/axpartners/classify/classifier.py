@@ -43,6 +43,12 @@ class NeedClassifier:
         self.policy = policy or Policy()
         self.vote = vote or ExemplarVote()
         self.seed = seed if seed is not None else seed_exemplars(self.zero_shot.labels)
+        # The examples that vote: the seed and (trained) the confirmed needs, resolved once.
+        self._examples = [self.seed]
+        if model is not None and model.exemplars is not None:
+            confirmed = model.exemplars.in_space(self.seed)
+            if confirmed is not None:
+                self._examples.append(confirmed)
         if model is not None:
             unknown = set(model.labels) - set(self.zero_shot.labels)
             if unknown:
@@ -107,12 +113,7 @@ class NeedClassifier:
         self, docs: Sequence[AnalysedText], lexical: npt.NDArray[np.bool_]
     ) -> FloatMatrix:
         """The exemplar vote over the seed and (trained) the confirmed needs, label columns."""
-        sets = [self.seed]
-        if self.model is not None and self.model.exemplars is not None:
-            confirmed = self.model.exemplars.in_space(self.seed)
-            if confirmed is not None:
-                sets.append(confirmed)
-        return self.vote.scores(docs, sets, len(self.labels), lexical=lexical)
+        return self.vote.scores(docs, self._examples, len(self.labels), lexical=lexical)
 
     def classify_analysed(self, docs: Sequence[AnalysedText]) -> list[Classification]:
         """:meth:`classify_many` on texts already analysed (for evaluation and batches)."""

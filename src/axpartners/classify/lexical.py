@@ -60,7 +60,7 @@ class Evidence:
     support: npt.NDArray[np.int64]
     terms: tuple[int, ...]
     """Row numbers into :attr:`LexicalScorer.terms` of the terms found."""
-    strongest: npt.NDArray[np.float64] | None = None
+    strongest: npt.NDArray[np.float64]
     """Per label, the weight of its strongest single term found (0: none)."""
 
 
@@ -157,7 +157,7 @@ class LexicalScorer:
         terms = self.found_terms(doc)
         if not terms:
             zeros = np.zeros(len(self.labels), dtype=np.float64)
-            return Evidence(zeros, np.zeros(len(self.labels), dtype=np.int64), ())
+            return Evidence(zeros, np.zeros(len(self.labels), dtype=np.int64), (), zeros)
         block = self.weights[list(terms)]
         return Evidence(
             scores=np.asarray(block.sum(axis=0), dtype=np.float64),

@@ -80,8 +80,8 @@ def decide(
     has_evidence: bool,
     p_unknown: float,
     trained: bool,
+    strongest: FloatArray,
     support: int = 2,
-    strongest: FloatArray | None = None,
 ) -> Decision:
     """The decision for one need from its label probabilities and lexical scores."""
     order = [int(i) for i in np.argsort(-proba, kind="stable")]
@@ -104,9 +104,8 @@ def decide(
         # its strongest term weighs at least ``min_support`` and ``ratio`` times the best
         # label's strongest term (single terms, not sums: "비전검사·품질검사 … 예지보전"
         # names predictive maintenance once, and that is enough).
-        named = scores if strongest is None else strongest
-        floor = max(policy.min_support, policy.ratio * float(named[first]))
-        supported += [labels[i] for i in order[1:] if float(named[i]) >= floor]
+        floor = max(policy.min_support, policy.ratio * float(strongest[first]))
+        supported += [labels[i] for i in order[1:] if float(strongest[i]) >= floor]
     confidence = p1 * min(1.0, (p1 - p2) / policy.margin)
     tie = backed and p1 - p2 < _TIE
     # One word against another ("재고 전력") is a question for staff, not a decision.
