@@ -331,9 +331,8 @@ def needs_page(
     )  # fmt: skip
     if not isinstance(page, list):
         return NeedsPage(list(session.scalars(page)), total)
-    order = {need_id: position for position, need_id in enumerate(page)}
     found = list(session.scalars(select(Need).where(Need.id.in_(page)))) if page else []
-    return NeedsPage(sorted(found, key=lambda n: order[n.id]), total)
+    return NeedsPage(_in_page_order(found, page), total)
 
 
 def need_lines_page(
@@ -361,9 +360,14 @@ def need_lines_page(
     if not isinstance(page, list):
         lines = list(session.execute(page.with_only_columns(*LINE_COLUMNS)))
         return NeedLinesPage(lines, total)
-    order = {need_id: position for position, need_id in enumerate(page)}
     lines = list(session.execute(select(*LINE_COLUMNS).where(Need.id.in_(page)))) if page else []
-    return NeedLinesPage(sorted(lines, key=lambda n: order[n.id]), total)
+    return NeedLinesPage(_in_page_order(lines, page), total)
+
+
+def _in_page_order(found: list[Any], page: list[int]) -> list[Any]:
+    """Needs (or their rows) loaded by ``IN``, back in the order of the page's ids."""
+    order = {need_id: position for position, need_id in enumerate(page)}
+    return sorted(found, key=lambda n: order[n.id])
 
 
 def _page(
