@@ -166,14 +166,21 @@ def list_partners(
     limit: int = 500,
     offset: int = 0,
 ) -> list[Organisation]:
-    query = _filtered(
+    query = _listed(q=q, kind=kind, capability=capability, industry=industry)
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def _listed(
+    *, q: str, kind: str | None, capability: str | None, industry: str | None
+) -> Select[tuple[Organisation]]:
+    """The filtered partners in list order (kind, name, id): one query for both list readers."""
+    return _filtered(
         select(Organisation).order_by(Organisation.kind, Organisation.name, Organisation.id),
         q=q,
         kind=kind,
         capability=capability,
         industry=industry,
     )
-    return list(session.scalars(query.limit(limit).offset(offset)))
 
 
 class CapabilityTag(NamedTuple):
@@ -210,13 +217,7 @@ def list_partner_rows(
     """The partners :func:`list_partners` lists, in its order, as plain rows for the list page:
     three plain queries, no ORM objects for 50 partners and their few hundred tags (a third of
     the time at 1,000 partners)."""
-    query = _filtered(
-        select(Organisation).order_by(Organisation.kind, Organisation.name, Organisation.id),
-        q=q,
-        kind=kind,
-        capability=capability,
-        industry=industry,
-    )
+    query = _listed(q=q, kind=kind, capability=capability, industry=industry)
     columns = (Organisation.id, Organisation.name, Organisation.kind, Organisation.is_example)
     orgs = session.execute(query.with_only_columns(*columns).limit(limit).offset(offset)).all()
     ids = [org.id for org in orgs]
