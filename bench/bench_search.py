@@ -40,7 +40,7 @@ from bench_load import PASSWORD, WORDS, _csrf, _free_port, generate
 
 from axpartners.db.migrate import upgrade
 from axpartners.db.session import make_engine, make_session_factory
-from axpartners.services import needs as needs_service, search
+from axpartners.services import need_lists as needs_service, search
 from axpartners.services.actors import Actor
 
 LISTS = ("/needs", "/partners")

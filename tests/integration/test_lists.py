@@ -261,7 +261,7 @@ def test_partner_rows_are_the_listed_partners_with_their_tags(crowded, filters):
 def test_need_lines_are_the_needs_of_the_page(crowded, filters):
     """The list page reads plain rows (``need_lines_page``): the same needs in the same order
     and the same total as ``needs_page``, with the columns the page shows."""
-    from axpartners.services import needs
+    from axpartners.services import need_lists as needs
     from axpartners.services.actors import Actor
 
     staff = Actor(username="staff", role="secretariat")

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, event, insert, update
 
 from axpartners.db.session import make_session_factory, transaction
 from axpartners.db.tables import Need
-from axpartners.services import needs, search
+from axpartners.services import need_lists, search
 from axpartners.services.actors import Actor
 from tests.conftest import BACKENDS, fresh_engine
 
@@ -107,7 +107,7 @@ def test_a_search_page_is_a_slice_of_the_full_ranking(engine: Engine, tmp_path: 
         for query in ("용접 불량", "검사", "배차", "없는낱말"):
             ranked = [i for i, _ in search.search_need_ids(session, data_dir=data_dir, query=query)]
             for offset, limit in ((0, 50), (0, 7), (7, 7), (50, 50), (63, 10), (200, 5)):
-                found = needs.needs_page(
+                found = need_lists.needs_page(
                     session, actor=actor, q=query, limit=limit, offset=offset, data_dir=data_dir
                 )
                 assert [n.id for n in found.rows] == ranked[offset : offset + limit]
@@ -141,7 +141,7 @@ def test_a_search_given_the_version_read_by_its_caller_does_not_read_it_again(
         version = search.needs_version(session)
         event.listen(engine, "before_cursor_execute", record)
         try:
-            found = needs.need_lines_page(
+            found = need_lists.need_lines_page(
                 session, actor=actor, q="진동", data_dir=data_dir, version=version
             )
         finally:

@@ -22,6 +22,7 @@ from axpartners.services import (
     demand,
     labelling,
     matching,
+    need_lists,
     needs as service,
     ratelimit,
     search,
@@ -157,7 +158,7 @@ def list_needs(
     key = (version, str(settings.data_dir), pager.path, pager.params, locale)
     rows = _rows.get(key) if version is not None else None
     if rows is None:
-        found = service.need_lines_page(
+        found = need_lists.need_lines_page(
             db,
             actor=actor,
             q=q,
@@ -429,7 +430,7 @@ def api_list_needs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[NeedOut]:
     """Needs, newest first; ``X-Total-Count`` says how many match in all (for paging)."""
-    found = service.needs_page(
+    found = need_lists.needs_page(
         db,
         actor=actor,
         q=q,
