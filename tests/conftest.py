@@ -68,17 +68,44 @@ def fresh_engine(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
     _require_pg()
     schema = _schema_name(request)
     admin = make_engine(PG_URL)
+    drop_schema(admin, schema)
     with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
     engine = make_engine(f"{PG_URL}{separator}options=-csearch_path%3D{schema}")
     upgrade(engine)
     yield engine
     engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    drop_schema(admin, schema)
     admin.dispose()
+
+
+def drop_schema(admin: Engine, schema: str, *, wait: str = "15s") -> None:
+    """Drop a test schema without waiting on a lock forever.
+
+    A connection left in a transaction on the schema (a server subprocess that was killed, a
+    session a failing test never closed) would make ``DROP SCHEMA`` wait for ever and hold the
+    whole run: the drop waits at most ``wait`` (PostgreSQL's ``lock_timeout``), then ends the backends that hold locks
+    in the schema and drops again."""
+    drop = text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{wait}'"))
+            conn.execute(drop)
+        return
+    except OperationalError:
+        pass
+    holders = text(
+        "SELECT DISTINCT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = :schema AND l.pid <> pg_backend_pid()"
+    )
+    with admin.begin() as conn:
+        for pid in conn.execute(holders, {"schema": schema}).scalars():
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with admin.begin() as conn:
+        conn.execute(text(f"SET LOCAL lock_timeout = '{wait}'"))
+        conn.execute(drop)
 
 
 @pytest.fixture(params=BACKENDS, scope="module")

@@ -29,7 +29,7 @@ from axpartners.db.tables import AuditEntry, Organisation
 from axpartners.jobs.runner import dispose_engines
 from axpartners.services import demo, jobs as jobs_service, users
 from axpartners.services.actors import SYSTEM
-from tests.conftest import PG_URL, _require_pg
+from tests.conftest import PG_URL, _require_pg, drop_schema
 from tests.integration._jobs_helpers import REDIS_URL, require_redis
 
 pytestmark = pytest.mark.integration
@@ -89,10 +89,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     require_redis()
     base = tmp_path_factory.mktemp("scaleout")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    schema = f"axp_scale_{worker}_{hashlib.sha1(str(base).encode()).hexdigest()[:8]}"
+    digest = hashlib.sha1(str(base).encode()).hexdigest()[:8]
+    schema = f"axp_scale_{worker}_{os.getpid()}_{digest}"
     admin = make_engine(PG_URL)
+    drop_schema(admin, schema)
     with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
     url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
@@ -159,8 +160,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             )
         ).huey.flush()
         dispose_engines()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        drop_schema(admin, schema)
         admin.dispose()
 
 
