@@ -36,7 +36,10 @@ def get_db(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only read the request are ``async``: FastAPI calls them on the event loop
+# instead of sending each to the thread pool and back (a hop costs ~0.1 ms on a loaded 2-core
+# machine, and a page used to take six of them). Whatever reads the database stays sync.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -83,7 +86,11 @@ def get_locale(request: Request) -> str:
     return locale if locale in ("ko", "en") else "ko"
 
 
-LocaleDep = Annotated[str, Depends(get_locale)]
+async def _locale_of(request: Request) -> str:
+    return get_locale(request)
+
+
+LocaleDep = Annotated[str, Depends(_locale_of)]
 
 
 def _page_context(request: Request, context: dict[str, Any] | None, actor: Actor) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class Page:
         return self.url(self.number + 1) if self.number < self.pages else None
 
 
-def page_of(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Page:
+async def page_of(request: Request, page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Page:
     return Page(
         number=page,
         path=request.url.path,
