@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -20,16 +21,37 @@ from axpartners.services.users import actor_for
 from axpartners.web.security import TokenSigner, csrf_token
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    A new session holds no connection until its first query, so it is made on the event loop;
+    ending it (commit or rollback, and giving the connection back) runs in the thread pool in
+    one call, and is a plain ``close`` when the request never began a transaction."""
     factory: sessionmaker[Session] = request.app.state.sessions
-    with factory() as session:
-        try:
-            yield session
+    session = factory()
+    try:
+        yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    if not session.in_transaction():  # nothing was queried, added or flushed
+        session.close()
+        return
+    await run_in_threadpool(_finish, session, commit=commit)
+
+
+def _finish(session: Session, *, commit: bool) -> None:
+    try:
+        if commit:
             session.commit()
-        except BaseException:
+        else:
             session.rollback()
-            raise
+    finally:
+        session.close()
 
 
 # scope="function": commit before the response is sent, so a failed commit is a failed request.
