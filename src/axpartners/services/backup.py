@@ -53,6 +53,7 @@ from sqlalchemy.orm import Session
 
 from axpartners.db.session import make_engine
 from axpartners.db.tables import Need
+from axpartners.db.versions import COUNTERS
 from axpartners.errors import InputError, NotFound
 from axpartners.services import audit
 from axpartners.services.actors import Actor, require_admin
@@ -60,7 +61,7 @@ from axpartners.services.actors import Actor, require_admin
 FORMAT_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _GZIP_MAGIC = b"\x1f\x8b"
-_SKIP_TABLES = frozenset({"alembic_version", "needs_version"})  # the latter: triggers' (0007)
+_SKIP_TABLES = frozenset({"alembic_version", *COUNTERS})  # counters: the triggers' (db/versions)
 _BATCH = 500
 
 

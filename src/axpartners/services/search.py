@@ -14,20 +14,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Integer, String, column, select, table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from axpartners.db.tables import Need
+from axpartners.db.versions import read_version
 from axpartners.errors import InputError
 from axpartners.memo import Memo
 from axpartners.text.bm25 import Bm25Index
 from axpartners.text.morph import tokenize, tokenize_many
-
-# Not an ORM model: the row belongs to the triggers, and backups leave it out (a restore's
-# inserts bump it like any other write).
-_VERSION = table(
-    "needs_version", column("id", Integer), column("epoch", String), column("version", Integer)
-)
 
 
 @dataclass(slots=True)
@@ -62,8 +57,7 @@ def reset_index() -> None:
 
 def needs_version(session: Session) -> tuple[str, int] | None:
     """``(epoch, version)`` of the needs table: changes with every committed write to it."""
-    row = session.execute(select(_VERSION.c.epoch, _VERSION.c.version)).first()
-    return None if row is None else (str(row.epoch), int(row.version))
+    return read_version(session, "needs_version")
 
 
 def _reconcile(session: Session, state: _Indexed, *, data_dir: Path) -> None:

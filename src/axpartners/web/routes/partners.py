@@ -6,14 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from axpartners.db.tables import Organisation
 from axpartners.db.tables.orgs import ORG_KINDS
+from axpartners.db.versions import read_version
 from axpartners.errors import InputError, PermissionDenied
 from axpartners.i18n.catalog import render_error
+from axpartners.memo import Memo
 from axpartners.services import partners as service
 from axpartners.services.actors import (
     Actor,
@@ -21,7 +24,14 @@ from axpartners.services.actors import (
     require_member,
     require_staff,
 )
-from axpartners.web.deps import ActorDep, LocaleDep, SessionDep, SettingsDep, render
+from axpartners.web.deps import (
+    ActorDep,
+    LocaleDep,
+    SessionDep,
+    SettingsDep,
+    render,
+    render_fragment,
+)
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
 from axpartners.web.security import CSRF, CsrfForm, verify_csrf
@@ -47,35 +57,48 @@ def _filters_context() -> dict[str, object]:
     }
 
 
+# The list's rows (count, table, pager) per worker: the same for everyone who may see the list
+# (the public), so rendered as no one; kept under partners_version, which any write to the
+# partners' tables bumps (migration 0008), so rows are never stale.
+_rows: Memo[tuple[object, ...], Markup] = Memo(max_size=64)
+
+
 @router.get("")
 def list_partners(
     request: Request,
     db: SessionDep,
     actor: ActorDep,
+    settings: SettingsDep,
+    locale: LocaleDep,
     pager: PageDep,
     q: str = "",
     kind: str = "",
     capability: str = "",
     industry: str = "",
 ) -> Response:
-    filters = {"kind": kind or None, "capability": capability or None, "industry": industry or None}
-    pager = pager.with_total(service.count_partners(db, q=q, **filters))
-    rows = service.list_partner_rows(db, q=q, **filters, limit=pager.size, offset=pager.offset)
-    template = (
-        "partners/_rows.html"
-        if request.headers.get("hx-request") == "true"
-        else "partners/list.html"
-    )
+    version = read_version(db, "partners_version")
+    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
+    rows = _rows.get(key) if version is not None else None
+    if rows is None:
+        filters = {
+            "kind": kind or None, "capability": capability or None, "industry": industry or None,
+        }  # fmt: skip
+        pager = pager.with_total(service.count_partners(db, q=q, **filters))
+        found = service.list_partner_rows(db, q=q, **filters, limit=pager.size, offset=pager.offset)
+        rows = render_fragment(request, "partners/_rows.html", {"partners": found, "pager": pager})
+        if version is not None:
+            _rows.put(key, rows)
+    if request.headers.get("hx-request") == "true":
+        return render(request, "_fragment.html", {"fragment": rows}, actor=actor)
     context = {
-        "partners": rows,
-        "pager": pager,
+        "rows": rows,
         "q": q,
         "kind": kind,
         "capability": capability,
         "industry": industry,
         **_filters_context(),
     }
-    return render(request, template, context, actor=actor)
+    return render(request, "partners/list.html", context, actor=actor)
 
 
 @router.get("/new")
