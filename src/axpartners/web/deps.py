@@ -38,10 +38,23 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 
 
 async def _end(session: Session, *, commit: bool) -> None:
-    if not session.in_transaction():  # nothing was queried, added or flushed
-        session.close()
+    if not session.in_transaction() or (commit and _only_read_sqlite(session)):
+        session.close()  # nothing began, or a read of SQLite: ending it is a local no-op
         return
     await run_in_threadpool(_finish, session, commit=commit)
+
+
+def _only_read_sqlite(session: Session) -> bool:
+    """True when the session only read from SQLite: nothing pending in the ORM and no write
+    transaction on the connection (Python's ``sqlite3`` begins one only before a write, and
+    ``in_transaction`` says so). Then there is nothing to commit and closing takes microseconds.
+    PostgreSQL always ends its transaction in the thread pool (a round trip to the server)."""
+    if session.new or session.dirty or session.deleted:
+        return False
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return False
+    return not connection.connection.dbapi_connection.in_transaction  # type: ignore[union-attr]
 
 
 def _finish(session: Session, *, commit: bool) -> None:
