@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from collections import Counter
 import hashlib
 import sys
 from pathlib import Path
@@ -42,7 +43,7 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def run(vote: ExemplarVote | None) -> dict[str, float]:
+def run(vote: ExemplarVote | None, *, errors: bool = False) -> dict[str, float]:
     dev = _read(HERE / "dev.csv")
     labelled = _read(HERE.parent / "needs_labeled.csv")
     docs = analyse_many([r["text"] for r in dev])
@@ -69,6 +70,10 @@ def run(vote: ExemplarVote | None) -> dict[str, float]:
             first[i], second[i] = result.label, result.label_2
     gold = [r["label"] for r in dev]
     n = len(dev)
+    if errors:
+        pairs = Counter((g, p) for g, p in zip(gold, first, strict=True) if g != p)
+        for (g, p), count in pairs.most_common(15):
+            print(f"  {count:2d}  {g:24} -> {p}")
     return {
         "accuracy": sum(g == p for g, p in zip(gold, first, strict=True)) / n,
         "top-2": sum(g in (p, q) for g, p, q in zip(gold, first, second, strict=True)) / n,
@@ -82,10 +87,16 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=exemplars.K)
     parser.add_argument("--weight", type=float, default=exemplars.WEIGHT)
     parser.add_argument("--secondary", type=float, default=exemplars.SECONDARY)
+    parser.add_argument(
+        "--errors", action="store_true", help="print the commonest confusions (gold -> predicted)"
+    )
     args = parser.parse_args()
     vote = ExemplarVote(k=args.k, weight=args.weight, secondary=args.secondary)
     print("dev, 5-fold CV       accuracy  top-2  macro-F1  unknown")
-    for name, figures in (("lexical only", run(None)), ("lexical + exemplars", run(vote))):
+    for name, figures in (
+        ("lexical only", run(None)),
+        ("lexical + exemplars", run(vote, errors=args.errors)),
+    ):
         print(f"{name:20} " + "  ".join(f"{v:.3f}" for v in figures.values()))
 
 
