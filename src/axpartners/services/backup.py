@@ -11,9 +11,8 @@ Two backup formats:
   Values are JSON; date-times, dates, binary and decimals are written as ISO strings, base64
   and strings and decoded by the *target* column's type, so a dump restores into either backend.
 
-Backups are written to a temporary file in the same directory and renamed into place, so a
-crash never leaves a half-written backup under the requested name. A restore is a single
-transaction: it either replaces everything or changes nothing.
+Backups go to a temporary file in the same directory, renamed into place: a crash never leaves
+a half-written backup under the requested name. A restore is one transaction: all or nothing.
 """
 
 from __future__ import annotations

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
-from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from axpartners.codes import industries, regions
-from axpartners.db.tables import Need
 from axpartners.districts import districts
 from axpartners.errors import InputError, NotFound
 from axpartners.i18n.catalog import render_error
@@ -46,7 +44,6 @@ from axpartners.web.security import CsrfForm, client_key, verify_csrf
 from axpartners.web.uploads import Upload, read_upload
 
 router = APIRouter(prefix="/needs", tags=["pages"], include_in_schema=False)
-api = APIRouter(tags=["needs"])
 FORM_FIELDS = (
     "text",
     "title",
@@ -74,7 +71,8 @@ def _form_context() -> dict[str, object]:
     }
 
 
-def _limit_public(request: Request, limit: int) -> None:
+def limit_public(request: Request, limit: int) -> None:
+    """The public form's and the public API's limit per client and minute."""
     ratelimit.hit(request.app.state.sessions, key=f"public-need:{client_key(request)}", limit=limit)
 
 
@@ -97,7 +95,7 @@ async def submit_need(
         return RedirectResponse("/needs/thanks/N00000000-0000000000", status_code=303)
     # Database work runs off the event loop: on SQLite a write may wait for another
     # request's commit, which needs the loop (otherwise the server stalls under load).
-    await run_in_threadpool(_limit_public, request, settings.public_rate_limit_per_minute)
+    await run_in_threadpool(limit_public, request, settings.public_rate_limit_per_minute)
     values = {name: str(form.get(name, "")) for name in FORM_FIELDS}
     values["consent"] = "true" if form.get("consent") else "false"
     try:
@@ -348,102 +346,3 @@ async def delete(request: Request, db: SessionDep, actor: ActorDep, need_id: int
     await verify_csrf(request)
     await run_in_threadpool(service.delete_need, db, actor=actor, need_id=need_id)
     return RedirectResponse("/needs", status_code=303)
-
-
-# ---- JSON API ---------------------------------------------------------------------------
-
-
-class PublicNeedIn(BaseModel):
-    text: str = Field(max_length=200_000)
-    title: str | None = Field(default=None, max_length=300)
-    company: str | None = Field(default=None, max_length=200)
-    industry: str | None = Field(default=None, max_length=100)
-    region: str | None = Field(default=None, max_length=100)
-    company_size: str | None = Field(default=None, max_length=20)
-    contact_name: str | None = Field(default=None, max_length=100)
-    contact_email: str | None = Field(default=None, max_length=200)
-    consent: bool = False
-
-
-class PublicNeedOut(BaseModel):
-    reference: str
-    label: str | None
-
-
-class NeedOut(BaseModel):
-    id: int
-    ref: str
-    title: str
-    text: str
-    company: str
-    industry: str | None
-    region: str | None
-    submitted_at: str
-    label: str | None
-    label_score: float | None
-    label_2: str | None
-    label_2_score: float | None
-    label_confirmed: bool
-    needs_review: bool
-
-    @classmethod
-    def of(cls, need: Need) -> NeedOut:
-        return cls(
-            id=need.id,
-            ref=need.ref,
-            title=need.title,
-            text=need.text,
-            company=need.company,
-            industry=need.industry,
-            region=need.region,
-            submitted_at=need.submitted_at.isoformat(),
-            label=need.label,
-            label_score=need.label_score,
-            label_2=need.label_2,
-            label_2_score=need.label_2_score,
-            label_confirmed=need.label_confirmed,
-            needs_review=need.needs_review,
-        )
-
-
-@api.post("/public/needs", status_code=201)
-def api_submit_need(
-    request: Request, db: SessionDep, actor: ActorDep, settings: SettingsDep, body: PublicNeedIn
-) -> PublicNeedOut:
-    _limit_public(request, settings.public_rate_limit_per_minute)
-    record = body.model_dump()
-    record["consent"] = "true" if body.consent else "false"
-    need = service.create_need(db, actor=actor, data=service.parse_need(record), source="api")
-    return PublicNeedOut(reference=need.ref, label=need.label)
-
-
-@api.get("/needs")
-def api_list_needs(
-    db: SessionDep,
-    actor: ActorDep,
-    response: Response,
-    q: str = "",
-    label: str | None = None,
-    industry: str | None = None,
-    region: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[NeedOut]:
-    """Needs, newest first; ``X-Total-Count`` says how many match in all (for paging)."""
-    found = need_lists.needs_page(
-        db,
-        actor=actor,
-        q=q,
-        label=label,
-        industry=industry,
-        region=region,
-        limit=limit,
-        offset=offset,
-    )
-    response.headers["x-total-count"] = str(found.total)
-    return [NeedOut.of(n) for n in found.rows]
-
-
-@api.get("/needs/{need_id}")
-def api_get_need(db: SessionDep, actor: ActorDep, need_id: int) -> NeedOut:
-    return NeedOut.of(service.get_need(db, actor=actor, need_id=need_id))

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-from collections import Counter
 import hashlib
 import sys
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
