@@ -122,17 +122,44 @@ def need_lines_page(
 ) -> NeedLinesPage:
     """:func:`needs_page` for the list page: the same needs in the same order, only
     :data:`LINE_COLUMNS`, no ORM objects; ``version`` as the caller read it (read once)."""
+    page, total = need_page(
+        session, actor=actor, q=q, label=label, industry=industry, region=region, review=review,
+        limit=limit, offset=offset, data_dir=data_dir, version=version,
+    )  # fmt: skip
+    return NeedLinesPage(need_lines(session, page), total)
+
+
+def need_page(
+    session: Session,
+    *,
+    actor: Actor,
+    q: str = "",
+    label: str | None = None,
+    industry: str | None = None,
+    region: str | None = None,
+    review: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+    data_dir: Path | None = None,
+    version: tuple[str, int] | None = None,
+) -> tuple[Select[Any] | list[int], int]:
+    """The page before its rows are read: the ids in relevance order (a full-text search) or
+    the query of one page newest first, and how many needs match in all."""
     require_member(actor)
-    page, total = _page(
+    return _page(
         session, q=q, label=label, industry=industry, region=region, review=review,
         limit=limit, offset=offset, data_dir=data_dir, version=version,
     )  # fmt: skip
-    lines: list[NeedLine]
+
+
+def need_lines(session: Session, page: Select[Any] | list[int]) -> list[NeedLine]:
+    """:data:`LINE_COLUMNS` of a page from :func:`need_page` (ids: in their order)."""
     if not isinstance(page, list):
-        lines = list(session.execute(page.with_only_columns(*LINE_COLUMNS)))
-        return NeedLinesPage(lines, total)
-    lines = list(session.execute(select(*LINE_COLUMNS).where(Need.id.in_(page)))) if page else []
-    return NeedLinesPage(_in_page_order(lines, page), total)
+        return list(session.execute(page.with_only_columns(*LINE_COLUMNS)))
+    if not page:
+        return []
+    lines = list(session.execute(select(*LINE_COLUMNS).where(Need.id.in_(page))))
+    return _in_page_order(lines, page)
 
 
 def _in_page_order(found: list[Any], page: list[int]) -> list[Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -202,3 +202,38 @@ def render_lines(request: Request, template: str, rows: Sequence[Sequence[Any]])
             _lines.put(key, line)
         lines.append(line)
     return lines
+
+
+# Lines by row id under a change counter (``needs_version``): any write changes the counter, so
+# under one value a row, and its line, cannot change. A search page shows needs from all over
+# the table; those an earlier page showed are neither read nor rendered again.
+_lines_of: Memo[tuple[str, str, object, int], Markup] = Memo(max_size=4096)
+
+
+def render_lines_of(
+    request: Request,
+    template: str,
+    ids: Sequence[int],
+    *,
+    under: object,
+    fetch: Callable[[list[int]], Sequence[Any]],
+) -> list[Markup]:
+    """:func:`render_lines` for the rows with these ids, in their order; ``fetch(ids)`` reads the
+    rows (with an ``id``) of the ids no line is kept for. ``under`` must change with the rows."""
+    locale = get_locale(request)
+    keys = [(template, locale, under, row_id) for row_id in ids]
+    held = [_lines_of.get(key) for key in keys]
+    missing = [row_id for row_id, line in zip(ids, held, strict=True) if line is None]
+    if missing:
+        rows = fetch(missing)
+        fresh = dict(
+            zip((row.id for row in rows), render_lines(request, template, rows), strict=True)
+        )
+        for key, row_id in zip(keys, ids, strict=True):
+            if row_id in fresh:
+                _lines_of.put(key, fresh[row_id])
+        held = [
+            line if line is not None else fresh.get(row_id)
+            for line, row_id in zip(held, ids, strict=True)
+        ]
+    return [line for line in held if line is not None]

@@ -37,6 +37,7 @@ from axpartners.web.deps import (
     render,
     render_fragment,
     render_lines,
+    render_lines_of,
 )
 from axpartners.web.downloads import table_response
 from axpartners.web.paging import PageDep
@@ -156,22 +157,20 @@ def list_needs(
     key = (version, str(settings.data_dir), pager.path, pager.params, locale)
     rows = _rows.get(key) if version is not None else None
     if rows is None:
-        found = need_lists.need_lines_page(
-            db,
-            actor=actor,
-            q=q,
-            label=label or None,
-            industry=industry or None,
-            review=review,
-            data_dir=settings.data_dir,
-            limit=pager.size,
-            offset=pager.offset,
-            version=version,
-        )
+        page, total = need_lists.need_page(
+            db, actor=actor, q=q, label=label or None, industry=industry or None, review=review,
+            data_dir=settings.data_dir, limit=pager.size, offset=pager.offset, version=version,
+        )  # fmt: skip
         # Shared by every member, so rendered as no one (anonymous, no CSRF token): nothing
         # personal can reach the cache even if the template grows (so are the lines).
-        lines = render_lines(request, "needs/_line.html", found.rows)
-        context = {"lines": lines, "pager": pager.with_total(found.total), "csrf_token": ""}
+        if isinstance(page, list) and version is not None:  # a search: lines kept by need id
+            lines = render_lines_of(
+                request, "needs/_line.html", page, under=(version, str(settings.data_dir)),
+                fetch=lambda ids: need_lists.need_lines(db, ids),
+            )  # fmt: skip
+        else:
+            lines = render_lines(request, "needs/_line.html", need_lists.need_lines(db, page))
+        context = {"lines": lines, "pager": pager.with_total(total), "csrf_token": ""}
         rows = render_fragment(request, "needs/_rows.html", context)
         if version is not None:
             _rows.put(key, rows)
