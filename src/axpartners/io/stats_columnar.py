@@ -293,6 +293,8 @@ def _has_duplicates(*columns: tuple[np.ndarray, int]) -> bool:
         if space >= 2**62:
             return _sorted_duplicates(np.stack([c for c, _ in columns], axis=1))
         key = key * max(size, 1) + codes
+    if n < 2 or bool(np.all(key[1:] > key[:-1])):  # cells in order (the usual file): all distinct
+        return False
     if space <= 4 * n + 1024:
         return bool(n and np.bincount(key, minlength=space).max() > 1)
     ordered = np.sort(key)

@@ -67,10 +67,24 @@ def first_appearance(codes: IntArray) -> IntArray:
 def build_matrix(
     rows: IntArray, cols: IntArray, values: FloatArray, *, shape: tuple[int, int]
 ) -> sparse.csr_array:
-    """A CSR matrix from coordinate cells (no duplicates expected), explicit zeros removed."""
-    matrix = sparse.csr_array(
-        (np.asarray(values, dtype=np.float64), (np.asarray(rows), np.asarray(cols))), shape=shape
-    )
+    """A CSR matrix from coordinate cells (no duplicates expected), explicit zeros removed.
+
+    Cells in row-major order without repeats (how statistics exports and our own files come)
+    are already CSR: the matrix is made from them directly, without SciPy's COO sort and
+    duplicate sum (45 ms of a 840k-cell read). Any other order takes SciPy's path."""
+    rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    data = np.asarray(values, dtype=np.float64)
+    nonzero = data != 0
+    if not nonzero.all():
+        rows, cols, data = rows[nonzero], cols[nonzero], data[nonzero]
+    key = rows * shape[1] + cols
+    if key.size == 0 or bool(np.all(key[1:] > key[:-1])):
+        indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+        matrix = sparse.csr_array((data, cols, indptr), shape=shape)
+        matrix.has_canonical_format = True  # sorted, unique column indices in every row
+        return matrix
+    matrix = sparse.csr_array((data, (rows, cols)), shape=shape)
     matrix.eliminate_zeros()
     return matrix
 
