@@ -93,3 +93,22 @@ def test_commands_of_one_run_share_one_settings() -> None:
     assert seen[0] is seen[1]
     assert seen[2] is seen[3]
     assert seen[0] is not seen[2]  # ... and afresh for the next (the environment may change)
+
+
+def test_the_command_freezes_what_is_left_before_the_process_ends() -> None:
+    """``main`` moves the live objects out of the collector's reach when the command is done
+    (the interpreter's shutdown would walk them all again); the command's own result stands."""
+    probe = (
+        "import gc, sys\n"
+        "sys.argv = ['axp', '--help']\n"
+        "from axpartners.cli.main import main\n"
+        "before = gc.get_freeze_count()\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+        "print(before, gc.get_freeze_count(), code, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    before, after, code = done.stderr.split()
+    assert "Usage:" in done.stdout
+    assert int(before) == 0
+    assert int(after) > 1000
+    assert code in ("0", "None")

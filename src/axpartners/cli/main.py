@@ -6,6 +6,7 @@ Commands import their services (SQLAlchemy, the demo, NumPy …) in their bodies
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -263,7 +264,15 @@ for _area in AREAS:
 
 
 def main() -> None:
-    app()
+    """The ``axp`` command. When it is done the process ends, so every object still alive is
+    frozen out of the garbage collector first: the interpreter's shutdown then does not walk
+    them all once more (80 ms after ``axp strengths`` with NumPy, SciPy and polars loaded,
+    16 ms frozen). Files are closed and outputs renamed by then; the memory goes back to the OS.
+    """
+    try:
+        app()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":
