@@ -42,6 +42,16 @@ class Memo(Generic[K, V]):
             self.put(key, value)
             return value
 
+    def get_or_build_unlocked(self, key: K, build: Callable[[], V]) -> V:
+        """:meth:`get_or_build` with ``build`` run outside the lock, so slow builds of different
+        keys (a page's rows from the database) run side by side; two threads missing the same
+        key both build it and the last one is kept, so ``build`` must give equal values."""
+        value = self.get(key)
+        if value is None:
+            value = build()
+            self.put(key, value)
+        return value
+
     def get(self, key: K) -> V | None:
         """The value held for ``key`` (now the most recently used), or ``None``."""
         with self.lock:

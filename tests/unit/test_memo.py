@@ -66,3 +66,22 @@ def test_concurrent_callers_share_one_build() -> None:
 def test_a_memo_holds_at_least_one_value() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         Memo(max_size=0)
+
+
+def test_an_unlocked_build_lets_other_threads_use_the_memo_and_is_kept() -> None:
+    memo: Memo[str, str] = Memo(max_size=4)
+    memo.put("other", "held")
+    seen: list[str | None] = []
+    builds: list[str] = []
+
+    def build() -> str:
+        builds.append("a")
+        reader = threading.Thread(target=lambda: seen.append(memo.get("other")))
+        reader.start()
+        reader.join(timeout=5)  # under get_or_build's lock this thread would wait until the end
+        return "A"
+
+    assert memo.get_or_build_unlocked("a", build) == "A"
+    assert seen == ["held"]
+    assert memo.get_or_build_unlocked("a", build) == "A"
+    assert builds == ["a"]

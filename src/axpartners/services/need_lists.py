@@ -95,9 +95,8 @@ def needs_page(
     """One page of needs, newest first, and the number that match; with ``q`` and an index
     folder, ranked by Korean full-text relevance (the search runs once, and only the page's rows
     are loaded)."""
-    require_member(actor)
-    page, total = _page(
-        session, q=q, label=label, industry=industry, region=region, review=review,
+    page, total = need_page(
+        session, actor=actor, q=q, label=label, industry=industry, region=region, review=review,
         limit=limit, offset=offset, data_dir=data_dir,
     )  # fmt: skip
     if not isinstance(page, list):
@@ -146,43 +145,6 @@ def need_page(
     """The page before its rows are read: the ids in relevance order (a full-text search) or
     the query of one page newest first, and how many needs match in all."""
     require_member(actor)
-    return _page(
-        session, q=q, label=label, industry=industry, region=region, review=review,
-        limit=limit, offset=offset, data_dir=data_dir, version=version,
-    )  # fmt: skip
-
-
-def need_lines(session: Session, page: Select[Any] | list[int]) -> list[NeedLine]:
-    """:data:`LINE_COLUMNS` of a page from :func:`need_page` (ids: in their order)."""
-    if not isinstance(page, list):
-        return list(session.execute(page.with_only_columns(*LINE_COLUMNS)))
-    if not page:
-        return []
-    lines = list(session.execute(select(*LINE_COLUMNS).where(Need.id.in_(page))))
-    return _in_page_order(lines, page)
-
-
-def _in_page_order(found: list[Any], page: list[int]) -> list[Any]:
-    """Needs (or their rows) loaded by ``IN``, back in the order of the page's ids."""
-    order = {need_id: position for position, need_id in enumerate(page)}
-    return sorted(found, key=lambda n: order[n.id])
-
-
-def _page(
-    session: Session,
-    *,
-    q: str,
-    label: str | None,
-    industry: str | None,
-    region: str | None,
-    review: bool,
-    limit: int,
-    offset: int,
-    data_dir: Path | None,
-    version: tuple[str, int] | None = None,
-) -> tuple[Select[Any] | list[int], int]:
-    """The page's needs — ids in relevance order, or the query of one page newest first — and
-    how many needs match in all."""
     if q and data_dir is not None and not (label or industry or region or review):
         # Relevance order and nothing else to filter on: the index gives the page and the count
         # (it was reconciled in this session, so every hit is a need).
@@ -201,3 +163,19 @@ def _page(
     matching = session.scalars(query.order_by(None).with_only_columns(Need.id))
     ids = sorted(matching, key=order.__getitem__)
     return ids[offset : offset + limit], len(ids)
+
+
+def need_lines(session: Session, page: Select[Any] | list[int]) -> list[NeedLine]:
+    """:data:`LINE_COLUMNS` of a page from :func:`need_page` (ids: in their order)."""
+    if not isinstance(page, list):
+        return list(session.execute(page.with_only_columns(*LINE_COLUMNS)))
+    if not page:
+        return []
+    lines = list(session.execute(select(*LINE_COLUMNS).where(Need.id.in_(page))))
+    return _in_page_order(lines, page)
+
+
+def _in_page_order(found: list[Any], page: list[int]) -> list[Any]:
+    """Needs (or their rows) loaded by ``IN``, back in the order of the page's ids."""
+    order = {need_id: position for position, need_id in enumerate(page)}
+    return sorted(found, key=lambda n: order[n.id])

@@ -224,16 +224,14 @@ def render_lines_of(
     keys = [(template, locale, under, row_id) for row_id in ids]
     held = [_lines_of.get(key) for key in keys]
     missing = [row_id for row_id, line in zip(ids, held, strict=True) if line is None]
-    if missing:
-        rows = fetch(missing)
-        fresh = dict(
-            zip((row.id for row in rows), render_lines(request, template, rows), strict=True)
-        )
-        for key, row_id in zip(keys, ids, strict=True):
-            if row_id in fresh:
-                _lines_of.put(key, fresh[row_id])
-        held = [
-            line if line is not None else fresh.get(row_id)
-            for line, row_id in zip(held, ids, strict=True)
-        ]
-    return [line for line in held if line is not None]
+    rows = fetch(missing) if missing else []
+    fresh = dict(zip((row.id for row in rows), render_lines(request, template, rows), strict=True))
+    lines = []
+    for key, row_id, line in zip(keys, ids, held, strict=True):
+        if line is None:
+            line = fresh.get(row_id)
+            if line is None:  # no such row (any more): no line
+                continue
+            _lines_of.put(key, line)
+        lines.append(line)
+    return lines

@@ -154,9 +154,8 @@ def list_needs(
 ) -> Response:
     require_member(actor)  # on every request, cached rows or not
     version = search.needs_version(db)
-    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
-    rows = _rows.get(key) if version is not None else None
-    if rows is None:
+
+    def build() -> Markup:
         page, total = need_lists.need_page(
             db, actor=actor, q=q, label=label or None, industry=industry or None, review=review,
             data_dir=settings.data_dir, limit=pager.size, offset=pager.offset, version=version,
@@ -171,9 +170,10 @@ def list_needs(
         else:
             lines = render_lines(request, "needs/_line.html", need_lists.need_lines(db, page))
         context = {"lines": lines, "pager": pager.with_total(total), "csrf_token": ""}
-        rows = render_fragment(request, "needs/_rows.html", context)
-        if version is not None:
-            _rows.put(key, rows)
+        return render_fragment(request, "needs/_rows.html", context)
+
+    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
+    rows = build() if version is None else _rows.get_or_build_unlocked(key, build)
     if request.headers.get("hx-request") == "true":
         return render(request, "_fragment.html", {"fragment": rows}, actor=actor)
     context = {"rows": rows, "q": q, "label": label, "industry": industry, "review": review}

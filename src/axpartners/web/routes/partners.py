@@ -77,17 +77,17 @@ def list_partners(
     industry: str = "",
 ) -> Response:
     version = read_version(db, "partners_version")
-    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
-    rows = _rows.get(key) if version is not None else None
-    if rows is None:
+
+    def build() -> Markup:
         filters = {
             "kind": kind or None, "capability": capability or None, "industry": industry or None,
         }  # fmt: skip
-        pager = pager.with_total(service.count_partners(db, q=q, **filters))
-        found = service.list_partner_rows(db, q=q, **filters, limit=pager.size, offset=pager.offset)
-        rows = render_fragment(request, "partners/_rows.html", {"partners": found, "pager": pager})
-        if version is not None:
-            _rows.put(key, rows)
+        page = pager.with_total(service.count_partners(db, q=q, **filters))
+        found = service.list_partner_rows(db, q=q, **filters, limit=page.size, offset=page.offset)
+        return render_fragment(request, "partners/_rows.html", {"partners": found, "pager": page})
+
+    key = (version, str(settings.data_dir), pager.path, pager.params, locale)
+    rows = build() if version is None else _rows.get_or_build_unlocked(key, build)
     if request.headers.get("hx-request") == "true":
         return render(request, "_fragment.html", {"fragment": rows}, actor=actor)
     context = {
